@@ -1,0 +1,149 @@
+using CleanProdFlow.Data.Database;
+using CleanProdFlow.Data.Users;
+using CleanProdFlow.TestSupport;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CleanProdFlow.Data.Tests;
+
+/// <summary>
+/// What the data layer promises, written once and run on every provider (one subclass each). A provider whose
+/// server is not configured is skipped with the reason (see <see cref="TestDatabase"/>).
+/// </summary>
+public abstract class StoreConformance
+{
+    protected abstract DatabaseProvider Provider { get; }
+
+    private async Task<TestDatabase> MigratedDatabaseAsync()
+    {
+        var database = await TestDatabase.CreateAsync(Provider);
+        await Migrator(database).MigrateAsync();
+        return database;
+    }
+
+    private static DatabaseMigrator Migrator(TestDatabase database) =>
+        new(database.Database, NullLogger<DatabaseMigrator>.Instance);
+
+    private static readonly DateTimeOffset Noon = new(2026, 11, 24, 4, 0, 0, TimeSpan.Zero);
+
+    [SkippableFact]
+    public async Task Migrating_an_empty_database_runs_every_script_and_a_second_run_runs_none()
+    {
+        await using var database = await TestDatabase.CreateAsync(Provider);
+        var first = await Migrator(database).MigrateAsync();
+        var second = await Migrator(database).MigrateAsync();
+
+        Assert.Equal(DatabaseMigrator.ScriptsOf(Provider), first);
+        Assert.Empty(second);
+    }
+
+    [SkippableFact]
+    public async Task A_database_with_a_script_this_build_does_not_know_is_refused()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var future = $"db/{DatabaseMigrator.FolderOf(Provider)}/9999_from_a_newer_version.sql";
+        await using (var connection = await database.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                $"INSERT INTO {database.Database.Dialect.SchemaJournalTable} (scriptname, applied) VALUES (@future, @applied)",
+                new { future, applied = Noon });
+        }
+
+        var refusal = await Assert.ThrowsAsync<StartupException>(() => Migrator(database).MigrateAsync());
+
+        Assert.Contains("newer", refusal.Problem);
+        Assert.Contains("9999_from_a_newer_version", refusal.Problem);
+        Assert.Equal(DatabaseSettings.ConnectionStringKey, refusal.Setting);
+    }
+
+    [SkippableFact]
+    public async Task Ping_answers_on_a_reachable_database()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        await database.Database.PingAsync();
+    }
+
+    [SkippableFact]
+    public async Task A_created_user_is_found_with_its_roles_and_instant_unchanged()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new UserStore(database.Database);
+        var createdAt = new DateTimeOffset(2026, 11, 24, 10, 15, 30, 123, TimeSpan.FromHours(8)).AddTicks(4567);
+
+        var created = await store.CreateAsync("Review.Suzhou", "苏州 审查员", "suzhou",
+            ["review", "acceptance", "review"], "hash-1", createdAt, "admin.province");
+        var found = await store.FindByUsernameAsync("review.suzhou");
+
+        Assert.NotNull(found);
+        Assert.Equal(created.Id, found.Id);
+        Assert.Equal("review.suzhou", found.Username);
+        Assert.Equal("苏州 审查员", found.DisplayName);
+        Assert.Equal("suzhou", found.OrganisationCode);
+        Assert.Equal(["acceptance", "review"], found.Roles);
+        Assert.Equal("hash-1", found.PasswordHash);
+        Assert.True(found.IsActive);
+        Assert.Equal("admin.province", found.CreatedBy);
+        // Stored in UTC to the microsecond: 02:15:30.1234567Z is read back as 02:15:30.123456Z.
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 2, 15, 30, 123, TimeSpan.Zero).AddTicks(4560), found.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, found.CreatedAt.Offset);
+    }
+
+    [SkippableFact]
+    public async Task An_unknown_username_finds_nobody()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        Assert.Null(await new UserStore(database.Database).FindByUsernameAsync("nobody.suzhou"));
+        Assert.False(await new UserStore(database.Database).ExistsAsync("nobody.suzhou"));
+    }
+
+    [SkippableFact]
+    public async Task A_second_user_with_the_same_name_is_refused_and_nothing_is_stored()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new UserStore(database.Database);
+        await store.CreateAsync("approver.wuxi", "甲", "wuxi", ["approver"], "h", Noon, "test");
+
+        var refusal = await Assert.ThrowsAsync<DuplicateUsernameException>(() =>
+            store.CreateAsync("APPROVER.wuxi", "乙", "suzhou", ["review"], "h", Noon, "test"));
+
+        Assert.Equal("approver.wuxi", refusal.Username);
+        var users = await store.ListAsync(null, null, 10);
+        var only = Assert.Single(users);
+        Assert.Equal("甲", only.DisplayName);
+        Assert.Equal(["approver"], only.Roles);
+    }
+
+    [SkippableFact]
+    public async Task Users_are_listed_by_organisation_in_keyset_pages()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new UserStore(database.Database);
+        foreach (var name in new[] { "e.suzhou", "a.suzhou", "c.suzhou", "b.wuxi", "d.suzhou" })
+            await store.CreateAsync(name, name, name.Split('.')[1], ["review"], "h", Noon, "test");
+
+        var first = await store.ListAsync("suzhou", null, 2);
+        var second = await store.ListAsync("suzhou", first[^1].Username, 2);
+        var third = await store.ListAsync("suzhou", second[^1].Username, 2);
+        var everyone = await store.ListAsync(null, null, 500);
+
+        Assert.Equal(["a.suzhou", "c.suzhou"], first.Select(u => u.Username));
+        Assert.Equal(["d.suzhou", "e.suzhou"], second.Select(u => u.Username));
+        Assert.Empty(third);
+        Assert.Equal(5, everyone.Count);
+    }
+}
+
+public sealed class SqliteStoreConformance : StoreConformance
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresStoreConformance : StoreConformance
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+public sealed class SqlServerStoreConformance : StoreConformance
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+}
