@@ -1,0 +1,62 @@
+using CleanProdFlow.Data.Database;
+using CleanProdFlow.Web.Security;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.SqlServer;
+
+namespace CleanProdFlow.Web.Scheduling;
+
+/// <summary>
+/// Hangfire dispatches background work; our own tables stay the truth (DESIGN §1). Storage follows the database:
+/// in-memory beside SQLite (no SQLite storage package is served; jobs are re-created from our tables at start-up),
+/// PostgreSQL or SQL Server otherwise, so several nodes share one queue. Polling every second keeps timers on time.
+/// </summary>
+public static class HangfireSetup
+{
+    public const string WorkerCountKey = "Hangfire:WorkerCount";
+    public static readonly TimeSpan PollingInterval = TimeSpan.FromSeconds(1);
+
+    public static void AddCleanProdFlowHangfire(this IServiceCollection services)
+    {
+        services.AddHangfire((provider, configuration) =>
+        {
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            var database = provider.GetRequiredService<CpfDatabase>();
+            switch (database.Provider)
+            {
+                case DatabaseProvider.Sqlite:
+                    configuration.UseInMemoryStorage();
+                    break;
+                case DatabaseProvider.Postgres:
+                    configuration.UsePostgreSqlStorage(
+                        options => options.UseNpgsqlConnection(database.Settings.ConnectionString),
+                        new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = PollingInterval, PrepareSchemaIfNecessary = true });
+                    break;
+                case DatabaseProvider.SqlServer:
+                    configuration.UseSqlServerStorage(database.Settings.ConnectionString,
+                        new SqlServerStorageOptions { SchemaName = "hangfire", QueuePollInterval = PollingInterval, PrepareSchemaIfNecessary = true });
+                    break;
+            }
+        });
+        services.AddHangfireServer((provider, options) =>
+        {
+            options.SchedulePollingInterval = PollingInterval;
+            var configured = provider.GetRequiredService<IConfiguration>().GetValue<int?>(WorkerCountKey);
+            options.WorkerCount = configured is > 0 and <= 100 ? configured.Value : Math.Min(Environment.ProcessorCount * 5, 20);
+        });
+    }
+
+    /// <summary>The dashboard at /hangfire, for administrators only (the endpoint's policy decides; 401/403 otherwise).</summary>
+    public static void MapCleanProdFlowHangfireDashboard(this IEndpointRouteBuilder app) =>
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            // Hangfire's own default allows local requests only; access is decided by the endpoint policy instead.
+            Authorization = Array.Empty<IDashboardAuthorizationFilter>(),
+            DashboardTitle = "CleanProdFlow · Hangfire",
+            AppPath = "/",
+        }).RequireAuthorization(SecurityRegistration.AdminPolicy);
+}
