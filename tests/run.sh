@@ -43,7 +43,10 @@ start_postgres() {
   bindir=$(dirname "$bin")
   port=$(free_port)
   mkdir -p "$work/pg"
-  [ "$(id -u)" = "0" ] && chown postgres "$work/pg"
+  if [ "$(id -u)" = "0" ]; then
+    chmod 755 "$work"  # mktemp makes it 700; the postgres user must reach its folder inside
+    chown postgres "$work/pg"
+  fi
   pg_data="$work/pg/data"
   pg_ctl_bin="$bin"
   if ! as_pg "$bindir/initdb" -D "$pg_data" --auth=trust -U postgres -E UTF8 --no-locale >"$work/pg-initdb.log" 2>&1; then

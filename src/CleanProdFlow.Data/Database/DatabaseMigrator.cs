@@ -42,7 +42,7 @@ public sealed class DatabaseMigrator(CpfDatabase database, ILogger<DatabaseMigra
         {
             dialect.EnsureDatabaseExists(connectionString);
             await using var lockConnection = await database.OpenAsync(cancellationToken);
-            await dialect.AcquireMigrationLockAsync(lockConnection, cancellationToken);
+            await using var migrationLock = await dialect.AcquireMigrationLockAsync(lockConnection, cancellationToken);
 
             var known = ScriptsOf(database.Provider);
             var engine = dialect.MigrationBuilder(connectionString)

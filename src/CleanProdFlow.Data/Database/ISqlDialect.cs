@@ -29,9 +29,13 @@ public interface ISqlDialect
     UpgradeEngineBuilder MigrationBuilder(string connectionString);
 
     /// <summary>
-    /// Serialises migrations between nodes that start at the same time; the lock lasts as long as the connection.
+    /// Serialises migrations between nodes that start at the same time. Dispose the result to release the lock
+    /// (explicitly: a pooled connection outlives its Dispose, and a session lock with it).
     /// </summary>
-    Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken);
+    Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>"column is one of the values in the list parameter" (Dapper passes lists as arrays to PostgreSQL).</summary>
+    string InList(string column, string listParameter);
 
     /// <summary>An INSERT statement's tail that returns the generated id column <paramref name="idColumn"/>.</summary>
     string InsertReturningId(string insertColumnsAndValues, string idColumn);

@@ -42,9 +42,14 @@ public sealed class PostgresDialect : ISqlDialect
     public UpgradeEngineBuilder MigrationBuilder(string connectionString) =>
         DeployChanges.To.PostgresqlDatabase(connectionString).JournalToPostgresqlTable("public", SchemaJournalTable);
 
-    public async Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>
+    public async Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)",
             new { key = MigrationLockKey }, cancellationToken: cancellationToken));
+        return new HeldLock(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey }));
+    }
+
+    public string InList(string column, string listParameter) => $"{column} = ANY({listParameter})";
 
     public string InsertReturningId(string insertColumnsAndValues, string idColumn) =>
         $"{insertColumnsAndValues} RETURNING {idColumn}";

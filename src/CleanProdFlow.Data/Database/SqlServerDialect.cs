@@ -39,10 +39,16 @@ public sealed class SqlServerDialect : ISqlDialect
     public UpgradeEngineBuilder MigrationBuilder(string connectionString) =>
         DeployChanges.To.SqlDatabase(connectionString).JournalToSqlTable("dbo", SchemaJournalTable);
 
-    public async Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>
+    public async Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync(new CommandDefinition(
             "EXEC sp_getapplock @Resource = 'cleanprodflow-migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1",
             cancellationToken: cancellationToken));
+        return new HeldLock(() => connection.ExecuteAsync(
+            "EXEC sp_releaseapplock @Resource = 'cleanprodflow-migrations', @LockOwner = 'Session'"));
+    }
+
+    public string InList(string column, string listParameter) => $"{column} IN {listParameter}";
 
     public string InsertReturningId(string insertColumnsAndValues, string idColumn)
     {

@@ -50,8 +50,10 @@ public sealed class SqliteDialect : ISqlDialect
     public UpgradeEngineBuilder MigrationBuilder(string connectionString) =>
         DeployChanges.To.SqliteDatabase(connectionString).JournalToSqliteTable(SchemaJournalTable);
 
-    public Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        Task.CompletedTask; // one process owns the file; each script runs in its own transaction
+    public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance); // one process owns the file; each script runs in its own transaction
+
+    public string InList(string column, string listParameter) => $"{column} IN {listParameter}";
 
     public string InsertReturningId(string insertColumnsAndValues, string idColumn) =>
         $"{insertColumnsAndValues} RETURNING {idColumn}";

@@ -109,13 +109,13 @@ public sealed class UserStore(CpfDatabase database)
         return await WithRolesAsync(connection, rows, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<User>> WithRolesAsync(
+    private async Task<IReadOnlyList<User>> WithRolesAsync(
         DbConnection connection, IReadOnlyList<UserRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
             return [];
         var roles = (await connection.QueryAsync<RoleRow>(new CommandDefinition(
-                "SELECT user_id AS UserId, role AS Role FROM user_roles WHERE user_id IN @ids",
+                $"SELECT user_id AS UserId, role AS Role FROM user_roles WHERE {database.Dialect.InList("user_id", "@ids")}",
                 new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: cancellationToken)))
             .ToLookup(r => r.UserId, r => r.Role);
         return rows.Select(r => new User(
