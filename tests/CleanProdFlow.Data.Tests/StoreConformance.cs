@@ -114,6 +114,30 @@ public abstract class StoreConformance
     }
 
     [SkippableFact]
+    public async Task Wrong_passwords_count_up_and_lock_at_the_threshold_and_a_success_clears_them()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new UserStore(database.Database);
+        await store.CreateAsync("enforcement.wuxi", "执法", "wuxi", ["enforcement"], "h", Noon, "test");
+        var lockUntil = Noon.AddMinutes(15);
+
+        var first = await store.RecordFailedSignInAsync("enforcement.wuxi", 3, lockUntil);
+        await store.RecordFailedSignInAsync("enforcement.wuxi", 3, lockUntil);
+        var third = await store.RecordFailedSignInAsync("enforcement.wuxi", 3, lockUntil);
+        await store.RecordSuccessfulSignInAsync("enforcement.wuxi");
+        var cleared = await store.FindByUsernameAsync("enforcement.wuxi");
+
+        Assert.Equal(1, first!.FailedSignIns);
+        Assert.Null(first.LockedUntil);
+        Assert.Equal(3, third!.FailedSignIns);
+        Assert.Equal(lockUntil, third.LockedUntil);
+        Assert.True(third.IsLockedAt(Noon));
+        Assert.False(third.IsLockedAt(lockUntil));
+        Assert.Equal(0, cleared!.FailedSignIns);
+        Assert.Null(cleared.LockedUntil);
+    }
+
+    [SkippableFact]
     public async Task Users_are_listed_by_organisation_in_keyset_pages()
     {
         await using var database = await MigratedDatabaseAsync();

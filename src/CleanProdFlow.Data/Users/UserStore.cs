@@ -27,6 +27,8 @@ public sealed class UserStore(CpfDatabase database)
         public bool IsActive { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public string CreatedBy { get; init; } = "";
+        public int FailedSignIns { get; init; }
+        public DateTimeOffset? LockedUntil { get; init; }
     }
 
     private sealed class RoleRow
@@ -37,7 +39,8 @@ public sealed class UserStore(CpfDatabase database)
 
     private const string SelectUser =
         "SELECT id AS Id, username AS Username, display_name AS DisplayName, organisation_code AS OrganisationCode, " +
-        "password_hash AS PasswordHash, is_active AS IsActive, created_at AS CreatedAt, created_by AS CreatedBy FROM users";
+        "password_hash AS PasswordHash, is_active AS IsActive, created_at AS CreatedAt, created_by AS CreatedBy, " +
+        "failed_sign_ins AS FailedSignIns, locked_until AS LockedUntil FROM users";
 
     /// <summary>Stores a new account with its roles in one transaction and returns it with its id.</summary>
     public async Task<User> CreateAsync(
@@ -91,6 +94,34 @@ public sealed class UserStore(CpfDatabase database)
     }
 
     /// <summary>
+    /// Counts a wrong password in one statement (so concurrent attempts all count) and locks the account until
+    /// <paramref name="lockUntil"/> when the count reaches <paramref name="threshold"/>. Returns the account as it is now.
+    /// </summary>
+    public async Task<User?> RecordFailedSignInAsync(
+        string username, int threshold, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
+    {
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, " +
+                "locked_until = CASE WHEN failed_sign_ins + 1 >= @threshold THEN @lockUntil ELSE locked_until END " +
+                "WHERE username = @username",
+                new { username = username.ToLowerInvariant(), threshold, lockUntil = Instants.ForStorage(lockUntil) },
+                cancellationToken: cancellationToken));
+        }
+        return await FindByUsernameAsync(username, cancellationToken);
+    }
+
+    /// <summary>A correct password clears the count of wrong ones and any expired lock.</summary>
+    public async Task RecordSuccessfulSignInAsync(string username, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE username = @username AND failed_sign_ins > 0",
+            new { username = username.ToLowerInvariant() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
     /// One page of accounts ordered by username, optionally of one organisation. Keyset paging: pass the last
     /// username of the previous page as <paramref name="after"/>, so a page costs the same however deep it is.
     /// </summary>
@@ -120,7 +151,8 @@ public sealed class UserStore(CpfDatabase database)
             .ToLookup(r => r.UserId, r => r.Role);
         return rows.Select(r => new User(
                 r.Id, r.Username, r.DisplayName, r.OrganisationCode,
-                roles[r.Id].Order(StringComparer.Ordinal).ToList(), r.PasswordHash, r.IsActive, r.CreatedAt, r.CreatedBy))
+                roles[r.Id].Order(StringComparer.Ordinal).ToList(), r.PasswordHash, r.IsActive, r.CreatedAt, r.CreatedBy,
+                r.FailedSignIns, r.LockedUntil))
             .ToList();
     }
 }

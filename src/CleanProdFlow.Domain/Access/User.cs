@@ -10,8 +10,13 @@ public sealed record User(
     string PasswordHash,
     bool IsActive,
     DateTimeOffset CreatedAt,
-    string CreatedBy)
+    string CreatedBy,
+    int FailedSignIns = 0,
+    DateTimeOffset? LockedUntil = null)
 {
+    /// <summary>Locked after too many wrong passwords, until <see cref="LockedUntil"/>.</summary>
+    public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     public Organisation Organisation =>

@@ -21,7 +21,7 @@ public sealed class SampleSettingsTests
     public static TheoryData<string> SettingsTheProductReads =>
     [
         "Urls", DatabaseSettings.ProviderKey, DatabaseSettings.ConnectionStringKey, DatabaseSettings.DataDirectoryKey,
-        AuthSettings.TokenLifetimeKey, TokenSigningKey.SigningKeyKey, DemoUsers.SeedKey, DemoUsers.PasswordKey,
+        AuthSettings.TokenLifetimeKey, AuthSettings.LockoutThresholdKey, AuthSettings.LockoutMinutesKey, TokenSigningKey.SigningKeyKey, DemoUsers.SeedKey, DemoUsers.PasswordKey,
         HangfireSetup.WorkerCountKey, Logging.DirectoryKey, Logging.RetainedFilesKey, "Serilog:MinimumLevel:Default",
     ];
 

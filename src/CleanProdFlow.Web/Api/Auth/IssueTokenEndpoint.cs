@@ -47,12 +47,13 @@ public static class IssueTokenEndpoint
         if (errors.Count > 0)
             return Problem.Validation(errors);
 
-        var user = await credentials.VerifyAsync(request.Username!.Trim(), request.Password!, cancellationToken);
-        if (user is null)
-            return Problem.Status(StatusCodes.Status401Unauthorized,
-                new("用户名或密码错误", "Wrong username or password"));
+        var outcome = await credentials.VerifyAsync(request.Username!.Trim(), request.Password!, cancellationToken);
+        if (outcome.LockedUntil is { } until)
+            return Problem.Status(StatusCodes.Status401Unauthorized, SignInTexts.Locked, SignInTexts.LockedUntil(until));
+        if (outcome.User is null)
+            return Problem.Status(StatusCodes.Status401Unauthorized, SignInTexts.WrongCredentials);
 
-        var issued = tokens.Issue(user);
+        var issued = tokens.Issue(outcome.User);
         return TypedResults.Ok(new TokenResponse(issued.Token, "Bearer", issued.ExpiresAt));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -35,10 +36,12 @@ public sealed class LoginModel(CredentialCheck credentials) : PageModel
             return Page();
         }
 
-        var user = await credentials.VerifyAsync(Username.Trim(), Password, cancellationToken);
-        if (user is null)
+        var outcome = await credentials.VerifyAsync(Username.Trim(), Password, cancellationToken);
+        if (outcome.User is not { } user)
         {
-            Error = Ui.T("用户名或密码错误", "Wrong username or password");
+            Error = outcome.LockedUntil is { } until
+                ? $"{SignInTexts.Locked.In()}：{SignInTexts.LockedUntil(until).In()}"
+                : SignInTexts.WrongCredentials.In();
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
