@@ -1,5 +1,9 @@
 using CleanProdFlow.Data.Database;
+using CleanProdFlow.Data.Timing;
 using CleanProdFlow.Data.Users;
+using CleanProdFlow.Timing.Calendars;
+using CleanProdFlow.Timing.Clocks;
+using CleanProdFlow.Timing.Deadlines;
 using CleanProdFlow.TestSupport;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -135,6 +139,62 @@ public abstract class StoreConformance
         Assert.False(third.IsLockedAt(lockUntil));
         Assert.Equal(0, cleared!.FailedSignIns);
         Assert.Null(cleared.LockedUntil);
+    }
+
+    [SkippableFact]
+    public async Task A_clock_is_stored_with_its_due_date_and_a_stale_update_is_refused()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new ClockStore(database.Database);
+        var calendar = WorkingDayCalendar.Provisional();
+        var start = new DateTimeOffset(2030, 3, 4, 9, 0, 0, TimeSpan.FromHours(8));
+        var clock = Clock.Start(new TimeLimit(10, PeriodUnit.WorkingDays), false, start, calendar).Value;
+
+        var created = await store.CreateAsync("instance:7/decision", clock, start);
+        var paused = clock.Pause(start.AddDays(2), "专家评审", "《行政许可法》第四十五条", calendar).Value;
+        var first = await store.ReplaceAsync(created, paused, start.AddDays(2), null);
+        var stale = await store.ReplaceAsync(created, clock, start.AddDays(3), null);
+        var found = await store.FindAsync("instance:7/decision");
+        var unfinished = await store.ListUnfinishedAsync(0, 10);
+
+        Assert.True(first);
+        Assert.False(stale);
+        Assert.Equal(ClockState.Paused, found!.Clock.State);
+        Assert.Null(found.Clock.DueDate);
+        Assert.Equal(2, found.RowVersion);
+        Assert.Equal(created.Id, Assert.Single(unfinished).Id);
+        Assert.Equal(0, await store.RecomputationCountAsync(created.Id));
+    }
+
+    [SkippableFact]
+    public async Task Rule_versions_are_added_never_overwritten_and_a_concurrent_version_is_refused()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new TimeLimitRuleStore(database.Database);
+
+        Assert.True(await store.AddVersionAsync("eia.decision.form", 0, "{\"limit\":30}", Noon, "workflows/time-limits.json", "shipped"));
+        Assert.True(await store.AddVersionAsync("eia.decision.form", 1, "{\"limit\":20}", Noon.AddDays(1), "admin.province", "省厅决定"));
+        Assert.False(await store.AddVersionAsync("eia.decision.form", 1, "{\"limit\":25}", Noon.AddDays(1), "admin.suzhou", "late"));
+
+        var current = Assert.Single(await store.CurrentAsync());
+        Assert.Equal(2, current.Version);
+        Assert.Equal("{\"limit\":20}", current.Definition);
+        Assert.Equal(["workflows/time-limits.json", "admin.province"], (await store.HistoryAsync("eia.decision.form")).Select(v => v.RecordedBy));
+    }
+
+    [SkippableFact]
+    public async Task Calendar_years_keep_every_version_and_the_latest_applies()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new CalendarYearStore(database.Database);
+
+        Assert.Equal(1, await store.AddAsync("cn-mainland", 2027, "{\"v\":1}", Noon, "admin.province"));
+        Assert.Equal(2, await store.AddAsync("cn-mainland", 2027, "{\"v\":2}", Noon.AddDays(1), "admin.province"));
+        Assert.Equal(1, await store.AddAsync("cn-mainland", 2028, "{\"v\":1}", Noon.AddDays(2), "admin.province"));
+
+        var latest = await store.LatestAsync("cn-mainland");
+        Assert.Equal([(2027, 2), (2028, 1)], latest.Select(y => (y.Year, y.Version)));
+        Assert.Equal("{\"v\":2}", latest[0].Document);
     }
 
     [SkippableFact]

@@ -7,6 +7,8 @@ namespace CleanProdFlow.Data.Database;
 /// <summary>
 /// Instants are stored in UTC (DESIGN §1). PostgreSQL hands back timestamptz as a UTC DateTime, SQL Server a
 /// DateTimeOffset and SQLite the ISO text it was given; this reads all three as a UTC <see cref="DateTimeOffset"/>.
+/// Dapper passes DateTimeOffset parameters to the provider without calling a handler, so stores write instants
+/// through <see cref="Instants.ForStorage(DateTimeOffset)"/>.
 /// </summary>
 public sealed class UtcInstantTypeHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {
@@ -50,4 +52,6 @@ public static class Instants
         var ticks = instant.UtcTicks;
         return new DateTimeOffset(ticks - ticks % 10, TimeSpan.Zero);
     }
+
+    public static DateTimeOffset? ForStorage(DateTimeOffset? instant) => instant is { } value ? ForStorage(value) : null;
 }

@@ -1,7 +1,10 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CleanProdFlow.Data.Database;
+using CleanProdFlow.Data.Timing;
 using CleanProdFlow.Data.Users;
+using CleanProdFlow.Web.Api.Timing;
+using CleanProdFlow.Web.Timing;
 using CleanProdFlow.Web.Api.Admin.Users;
 using CleanProdFlow.Web.Api.Auth;
 using CleanProdFlow.Web.Api.Me;
@@ -38,6 +41,10 @@ public static class CleanProdFlowHost
         services.AddSingleton<CpfDatabase>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<TimeLimitRuleStore>();
+        services.AddSingleton<CalendarYearStore>();
+        services.AddSingleton<ClockStore>();
+        services.AddSingleton<StatutoryTime>();
 
         services.AddCleanProdFlowSecurity();
         services.AddCleanProdFlowHangfire();
@@ -80,6 +87,7 @@ public static class CleanProdFlowHost
         _ = app.Services.GetRequiredService<TokenSigningKey>();
         _ = app.Services.GetRequiredService<AuthSettings>();
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await app.Services.GetRequiredService<StatutoryTime>().LoadAsync();
         await DemoUsers.SeedIfEnabledAsync(app.Services);
         app.Logger.LogInformation("CleanProdFlow uses {Database}", database.Description);
     }
@@ -104,6 +112,7 @@ public static class CleanProdFlowHost
         api.MapIssueToken();
         api.MapGetMe();
         api.MapAdminUsers();
+        api.MapTiming();
 
         app.MapRazorPages();
         app.MapCultureSwitch();
