@@ -1,5 +1,9 @@
 using CleanProdFlow.Data.Database;
+using CleanProdFlow.Data.Enterprises;
+using CleanProdFlow.Data.Register;
 using CleanProdFlow.Data.Timing;
+using CleanProdFlow.Domain.Eligibility;
+using CleanProdFlow.Domain.Enterprises;
 using CleanProdFlow.Data.Users;
 using CleanProdFlow.Timing.Calendars;
 using CleanProdFlow.Timing.Clocks;
@@ -195,6 +199,71 @@ public abstract class StoreConformance
         var latest = await store.LatestAsync("cn-mainland");
         Assert.Equal([(2027, 2), (2028, 1)], latest.Select(y => (y.Year, y.Version)));
         Assert.Equal("{\"v\":2}", latest[0].Document);
+    }
+
+    private static Enterprise Company(string code, string city = "suzhou", bool online = true) =>
+        new(code, "苏州测试化工有限公司", city, "工业园区", "化工", "星湖街1号", online);
+
+    [SkippableFact]
+    public async Task Enterprises_upsert_changes_only_what_differs_and_facts_read_back_with_their_dates()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new EnterpriseStore(database.Database);
+        var a = Company("91320500000000011A");
+        var b = Company("91320500000000022B", "wuxi");
+
+        var first = await store.UpsertAsync([a, b], Noon, "import");
+        var again = await store.UpsertAsync([a, b], Noon.AddDays(1), "import");
+        var changed = await store.UpsertAsync([a with { Name = "苏州新名称有限公司" }], Noon.AddDays(2), "admin.suzhou");
+        await store.AddAuditResultsAsync([new AuditResult(a.CreditCode, new DateOnly(2025, 6, 30), AuditLevel.II, "苏州市生态环境局", "苏环验〔2025〕1号")], Noon, "t");
+        var duplicateAudit = await store.AddAuditResultsAsync([new AuditResult(a.CreditCode, new DateOnly(2025, 6, 30), AuditLevel.II, "苏州市生态环境局", "苏环验〔2025〕1号")], Noon, "t");
+        await store.AddPenaltyAsync(a.CreditCode, new Penalty("苏环罚〔2024〕5号", new DateOnly(2024, 2, 29), "苏州市生态环境局", true, false), Noon, "t");
+        await Assert.ThrowsAsync<DuplicateFactException>(() =>
+            store.AddPenaltyAsync(a.CreditCode, new Penalty("苏环罚〔2024〕5号", new DateOnly(2024, 3, 1), "x", true, false), Noon, "t"));
+        Assert.True(await store.AnnulPenaltyAsync(a.CreditCode, "苏环罚〔2024〕5号"));
+        var decision = EligibilityDecision.Evaluate(new DateOnly(2026, 11, 24), await store.AuditResultsAsync(a.CreditCode), await store.PenaltiesAsync(a.CreditCode));
+        await store.RecordEligibilityAsync(a.CreditCode, decision, "test", Noon, "t");
+
+        Assert.Equal((2, 0), first);
+        Assert.Equal((0, 0), again);
+        Assert.Equal((0, 1), changed);
+        Assert.Equal("苏州新名称有限公司", (await store.FindAsync(a.CreditCode))!.Enterprise.Name);
+        Assert.Equal(0, duplicateAudit);
+        Assert.Equal(AuditLevel.II, Assert.Single(await store.AuditResultsAsync(a.CreditCode)).Level);
+        var penalty = Assert.Single(await store.PenaltiesAsync(a.CreditCode));
+        Assert.Equal(new DateOnly(2024, 2, 29), penalty.DecidedOn);
+        Assert.True(penalty.Annulled);
+        var recorded = Assert.Single(await store.EligibilityHistoryAsync(a.CreditCode));
+        Assert.True(recorded.Decision.Eligible);
+        Assert.Equal(new DateOnly(2026, 11, 24), recorded.Decision.AsOf);
+        Assert.Equal(["91320500000000011A"], (await store.ListAsync("suzhou", null, 10)).Select(e => e.Enterprise.CreditCode));
+    }
+
+    [SkippableFact]
+    public async Task Certificate_numbers_are_a_gap_free_yearly_sequence_and_a_revocation_ends_list_memberships()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var enterprises = new EnterpriseStore(database.Database);
+        var register = new RegisterStore(database.Database);
+        await enterprises.UpsertAsync([Company("91320500000000011A"), Company("91320500000000022B"), Company("91320500000000033C")], Noon, "t");
+
+        var first = await register.AdmitAsync("91320500000000011A", 2026, new DateOnly(2026, 11, 24), Noon, "approver.province");
+        var second = await register.AdmitAsync("91320500000000022B", 2026, new DateOnly(2026, 11, 24), Noon, "approver.province");
+        var nextYear = await register.AdmitAsync("91320500000000033C", 2027, new DateOnly(2027, 1, 4), Noon, "approver.province");
+        var twice = await register.AdmitAsync("91320500000000011A", 2026, new DateOnly(2026, 11, 25), Noon, "approver.province");
+        Assert.True(await register.AddToListAsync("emergency-exemption", "91320500000000011A", "先进企业", Noon, "t"));
+        Assert.False(await register.AddToListAsync("emergency-exemption", "91320500000000011A", "again", Noon, "t"));
+        Assert.True(await register.RevokeAsync("91320500000000011A", new DateOnly(2026, 12, 1), "较大环境污染事故", Noon.AddDays(7), "approver.province"));
+        Assert.False(await register.RevokeAsync("91320500000000011A", new DateOnly(2026, 12, 2), "again", Noon.AddDays(8), "approver.province"));
+
+        Assert.Equal("苏清洁先进〔2026〕001号", first!.CertificateNumber);
+        Assert.Equal("苏清洁先进〔2026〕002号", second!.CertificateNumber);
+        Assert.Equal("苏清洁先进〔2027〕001号", nextYear!.CertificateNumber);
+        Assert.Null(twice);
+        Assert.Equal(["91320500000000022B", "91320500000000033C"], (await register.ListAsync(true, null)).Select(e => e.CreditCode));
+        Assert.Empty(await register.MembershipsAsync("emergency-exemption", currentOnly: true));
+        var ended = Assert.Single(await register.MembershipsAsync("emergency-exemption", currentOnly: false));
+        Assert.Equal("较大环境污染事故", ended.RemovalReason);
     }
 
     [SkippableFact]

@@ -13,6 +13,8 @@ public sealed class CpfDatabase
     {
         SqlMapper.AddTypeHandler(new UtcInstantTypeHandler());
         SqlMapper.AddTypeHandler(new UtcInstantTypeHandler.Nullable());
+        SqlMapper.AddTypeHandler(new DateOnlyTypeHandler());
+        SqlMapper.AddTypeHandler(new DateOnlyTypeHandler.Nullable());
     }
 
     public CpfDatabase(DatabaseSettings settings)

@@ -1,8 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CleanProdFlow.Data.Database;
+using CleanProdFlow.Data.Enterprises;
+using CleanProdFlow.Data.Register;
 using CleanProdFlow.Data.Timing;
 using CleanProdFlow.Data.Users;
+using CleanProdFlow.Web.Api.Enterprises;
+using CleanProdFlow.Web.Api.Register;
 using CleanProdFlow.Web.Api.Timing;
 using CleanProdFlow.Web.Timing;
 using CleanProdFlow.Web.Api.Admin.Users;
@@ -45,6 +49,8 @@ public static class CleanProdFlowHost
         services.AddSingleton<CalendarYearStore>();
         services.AddSingleton<ClockStore>();
         services.AddSingleton<StatutoryTime>();
+        services.AddSingleton<EnterpriseStore>();
+        services.AddSingleton<RegisterStore>();
 
         services.AddCleanProdFlowSecurity();
         services.AddCleanProdFlowHangfire();
@@ -113,6 +119,9 @@ public static class CleanProdFlowHost
         api.MapGetMe();
         api.MapAdminUsers();
         api.MapTiming();
+        api.MapEnterprises();
+
+        app.MapRegister(api);
 
         app.MapRazorPages();
         app.MapCultureSwitch();

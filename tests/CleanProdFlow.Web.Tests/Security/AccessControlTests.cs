@@ -161,6 +161,8 @@ public sealed class AccessControlTests(SqliteHostFixture host) : IClassFixture<S
     [
         "/health/live", "/health/ready", "/openapi/{documentName}.json", "/scalar/{documentName?}", "/scalar",
         "/api/v1/auth/token", "/account/login", "/account/logout", "/account/access-denied", "/culture/{culture}",
+        // The published list of advanced enterprises (measure 2).
+        "/public/advanced-enterprises", "/public/advanced-enterprises.json", "/public/advanced-enterprises.csv",
     ];
 
     [Fact]
