@@ -97,6 +97,7 @@ public sealed class WebProcess : IAsyncDisposable
             {
                 // not listening yet
             }
+            // Another OS process has no virtual clock to advance: poll its readiness, bounded by the deadline above.
             await Task.Delay(100);
         }
         throw new TimeoutException($"the host was not ready within a minute; output:\n{Output}");

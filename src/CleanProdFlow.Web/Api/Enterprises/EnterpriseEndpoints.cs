@@ -51,7 +51,8 @@ public static class EnterpriseEndpoints
         group.MapPost("/{creditCode}/complaints/{id:long}/verification", VerifyComplaintAsync).WithName("VerifyComplaint");
     }
 
-    private static DateOnly Today(TimeProvider time) => BeijingTime.DateOf(time.GetUtcNow());
+    /// <summary>Today in Beijing, the date facts and eligibility are counted in.</summary>
+    internal static DateOnly Today(TimeProvider time) => BeijingTime.DateOf(time.GetUtcNow());
 
     private static IResult Forbidden() =>
         Problem.Status(StatusCodes.Status403Forbidden, new("无权执行此操作", "You may not do this"),

@@ -6,7 +6,6 @@ using CleanProdFlow.Data.Register;
 using CleanProdFlow.Domain.Access;
 using CleanProdFlow.Domain.Eligibility;
 using CleanProdFlow.Domain.Register;
-using CleanProdFlow.Timing;
 using CleanProdFlow.Web.Api.Enterprises;
 using CleanProdFlow.Web.Api.Problems;
 
@@ -71,7 +70,10 @@ public static class RegisterEndpoints
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 
-    private static DateOnly Today(TimeProvider time) => BeijingTime.DateOf(time.GetUtcNow());
+    private static DateOnly Today(TimeProvider time) => EnterpriseEndpoints.Today(time);
+
+    private static IResult UnknownList(string list) =>
+        Problem.Status(StatusCodes.Status404NotFound, new($"没有名单“{list}”", $"No list '{list}'"));
 
     private static IResult Forbidden(Domain.Common.LocalizedText detail) =>
         Problem.Status(StatusCodes.Status403Forbidden, new("无权执行此操作", "You may not do this"), detail);
@@ -123,7 +125,7 @@ public static class RegisterEndpoints
         CancellationToken cancellationToken)
     {
         if (IncentiveList.Find(list) is null)
-            return Problem.Status(StatusCodes.Status404NotFound, new($"没有名单“{list}”", $"No list '{list}'"));
+            return UnknownList(list);
         var access = EnterpriseAccess.Of(principal);
         var members = await store.MembershipsAsync(list, currentOnly: history != true, cancellationToken);
         if (access.IsProvince)
@@ -140,7 +142,7 @@ public static class RegisterEndpoints
     {
         var incentiveList = IncentiveList.Find(list);
         if (incentiveList is null)
-            return Problem.Status(StatusCodes.Status404NotFound, new($"没有名单“{list}”", $"No list '{list}'"));
+            return UnknownList(list);
         var errors = new List<Domain.Common.FieldError>();
         if (string.IsNullOrWhiteSpace(request.CreditCode))
             errors.Add(new("creditCode", new("统一社会信用代码不能为空", "creditCode is required")));
@@ -168,7 +170,7 @@ public static class RegisterEndpoints
         RegisterStore store, EnterpriseStore enterprises, TimeProvider time, CancellationToken cancellationToken)
     {
         if (IncentiveList.Find(list) is null)
-            return Problem.Status(StatusCodes.Status404NotFound, new($"没有名单“{list}”", $"No list '{list}'"));
+            return UnknownList(list);
         if (string.IsNullOrWhiteSpace(request.Reason))
             return Problem.Validation("reason", new("须写明移出理由", "reason is required"));
         var access = EnterpriseAccess.Of(principal);
