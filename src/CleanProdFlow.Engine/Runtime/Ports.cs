@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace CleanProdFlow.Engine.Runtime;
+
+/// <summary>What a service task's handler is given: a copy of the instance's variables and where it runs.</summary>
+public sealed record ServiceTaskContext(Guid InstanceId, string DefinitionKey, int Version, string? BusinessKey, string Organisation,
+    string ElementId, JsonObject Variables, DateTimeOffset Now);
+
+/// <summary>
+/// A service task's work, found by the name in <c>cpf:handler</c>. Returns variables to set (or null). An exception
+/// raises an incident on the task that an administrator can retry; the token is never lost.
+/// </summary>
+public interface IServiceTaskHandler
+{
+    string Name { get; }
+
+    Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Statutory time as the engine needs it: rule deadlines, and the due dates of an instance's clocks.</summary>
+public interface IStatutoryDueDates
+{
+    bool IsKnownRule(string ruleId);
+
+    /// <summary>The end of a rule's limit counted from <paramref name="from"/> (halved on the fast track when the rule allows).</summary>
+    DateTimeOffset RuleDueAt(string ruleId, bool fastTrack, DateTimeOffset from);
+
+    /// <summary>Each named clock of the instance and its current due instant (null while paused or stopped).</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset?>> ClockDueDatesAsync(Guid instanceId, CancellationToken cancellationToken);
+}
