@@ -15,6 +15,7 @@ public sealed class CpfDatabase
         SqlMapper.AddTypeHandler(new UtcInstantTypeHandler.Nullable());
         SqlMapper.AddTypeHandler(new DateOnlyTypeHandler());
         SqlMapper.AddTypeHandler(new DateOnlyTypeHandler.Nullable());
+        GuidTypeHandler.Register();
     }
 
     public CpfDatabase(DatabaseSettings settings)

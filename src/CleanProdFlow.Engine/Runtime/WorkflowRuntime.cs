@@ -192,10 +192,10 @@ public sealed class WorkflowRuntime(
             throw TaskNotOpen(task);
         if (task.Assignee == actor.Username)
             return task;
-        if (task.Assignee is not null)
-            throw new EngineRefusal(RefusalKind.Conflict, $"the task is already claimed by {task.Assignee}", $"该任务已由 {task.Assignee} 认领");
         if (!actor.IsCandidate(task))
             throw NotYourGroup();
+        if (task.Assignee is not null)
+            throw new EngineRefusal(RefusalKind.Conflict, $"the task is already claimed by {task.Assignee}", $"该任务已由 {task.Assignee} 认领");
         await ChangeAssigneeAsync(task, null, actor.Username, "task.claimed", actor.Username, cancellationToken);
         return (await store.FindTaskAsync(taskId, cancellationToken))!;
     }
@@ -298,15 +298,25 @@ public sealed class WorkflowRuntime(
                 if (!await work.Session.MarkTimerFiredAsync(timerId, now, cancellationToken))
                     return null;
                 fired = true;
-                if (timer.InstanceId is { } instanceId)
+                if (timer.InstanceId is not { } instanceId)
+                    return await work.StartFromTimerAsync(timer, cancellationToken);
+                try
+                {
                     return await work.RunAsync(instanceId, (interpreter, state) => interpreter.FireTimer(state, timerId));
-                return await work.StartFromTimerAsync(timer, cancellationToken);
+                }
+                catch (EngineRefusal e)
+                {
+                    // Nothing waits for it any more (the instance ended meanwhile): the timer stays marked as fired,
+                    // which is the truth, so no sweep delivers it again.
+                    logger.LogWarning("Timer {TimerId} of instance {InstanceId} found nothing waiting: {Reason}", timerId, instanceId, e.Message);
+                    return null;
+                }
             }, cancellationToken);
         }
         catch (EngineRefusal e)
         {
-            // The instance no longer waits for it (ended meanwhile); the timer stays fired, which is the truth.
-            logger.LogWarning("Timer {TimerId} fired but was refused: {Reason}", timerId, e.Message);
+            logger.LogWarning("Timer {TimerId} could not fire: {Reason}", timerId, e.Message);
+            return false;
         }
         return fired;
     }

@@ -1,0 +1,348 @@
+using System.Data;
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CleanProdFlow.Data.Database;
+using CleanProdFlow.Engine.Execution;
+using CleanProdFlow.Engine.Model;
+using CleanProdFlow.Engine.Runtime;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CleanProdFlow.Data.Workflows;
+
+/// <summary>
+/// One command of the engine: one open connection and one transaction that every statement of the session uses.
+/// <see cref="CommitAsync"/> makes it durable; disposing without committing rolls everything back.
+/// On SQLite the transaction takes the write lock when it begins (<c>BEGIN IMMEDIATE</c>): two sessions that both
+/// read and then write would otherwise deadlock on the lock upgrade (SQLITE_BUSY); a waiting session waits up to the
+/// connection's busy timeout (30 s, set by <see cref="SqliteDialect"/>).
+/// </summary>
+public sealed class WorkflowSession : IWorkflowSession
+{
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private bool _committed;
+    private bool _disposed;
+
+    private WorkflowSession(DbConnection connection, DbTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public static async Task<WorkflowSession> OpenAsync(CpfDatabase database, CancellationToken cancellationToken = default)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await BeginTransactionAsync(connection, cancellationToken);
+            return new WorkflowSession(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A read-committed transaction; on SQLite an immediate one (the write lock is taken at the start).</summary>
+    internal static async Task<DbTransaction> BeginTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: false)
+            : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+    // ------------------------------------------------------------------ instances
+
+    public async Task<StoredInstance?> LoadInstanceAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var row = await _connection.QuerySingleOrDefaultAsync<InstanceRow>(Command(
+            $"{InstanceRow.Select} WHERE id = @id", new { id }, cancellationToken));
+        return row?.ToStored();
+    }
+
+    public async Task InsertInstanceAsync(InstanceState state, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        now = Instants.ForStorage(now);
+        await _connection.ExecuteAsync(Command(
+            "INSERT INTO workflow_instances (id, definition_key, version, business_key, organisation, status, state, parent_instance_id, " +
+            "started_at, ended_at, updated_at, row_version) " +
+            "VALUES (@id, @definitionKey, @version, @businessKey, @organisation, @status, @state, @parentInstanceId, @now, @endedAt, @now, 1)",
+            new
+            {
+                id = state.Id, definitionKey = state.DefinitionKey, version = state.Version, businessKey = state.BusinessKey,
+                organisation = state.Organisation, status = WorkflowText.Of(state.Status), state = state.ToJson(),
+                parentInstanceId = state.ParentInstanceId, now, endedAt = state.IsEnded ? now : (DateTimeOffset?)null,
+            }, cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes state, status, version, business key and organisation from <paramref name="state"/>, ended_at when it has
+    /// ended (kept if already set), and bumps the row version, only if the row is still at
+    /// <paramref name="expectedRowVersion"/>.
+    /// </summary>
+    public async Task<bool> UpdateInstanceAsync(InstanceState state, int expectedRowVersion, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        var endedAt = state.IsEnded ? "COALESCE(ended_at, @now)" : "NULL";
+        return await _connection.ExecuteAsync(Command(
+            "UPDATE workflow_instances SET version = @version, business_key = @businessKey, organisation = @organisation, status = @status, " +
+            $"state = @state, ended_at = {endedAt}, updated_at = @now, row_version = row_version + 1 " +
+            "WHERE id = @id AND row_version = @expectedRowVersion",
+            new
+            {
+                id = state.Id, version = state.Version, businessKey = state.BusinessKey, organisation = state.Organisation,
+                status = WorkflowText.Of(state.Status), state = state.ToJson(), now = Instants.ForStorage(now), expectedRowVersion,
+            }, cancellationToken)) == 1;
+    }
+
+    // ------------------------------------------------------------------ projections of effects
+
+    public async Task ApplyEffectsAsync(InstanceState state, IReadOnlyList<Effect> effects, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        now = Instants.ForStorage(now);
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case TaskCreated created:
+                    await InsertTaskAsync(state, created, now, cancellationToken);
+                    break;
+                case TaskCompleted completed:
+                    await ExecuteAsync(
+                        "UPDATE workflow_tasks SET status = 'completed', completed_at = @now, completed_by = @actor, outcome = @outcome " +
+                        "WHERE id = @id AND status = 'open'",
+                        new { id = completed.TaskId, now, actor = completed.Actor, outcome = completed.Outcome }, cancellationToken);
+                    break;
+                case TaskCancelled cancelled:
+                    await ExecuteAsync(
+                        "UPDATE workflow_tasks SET status = 'cancelled', cancelled_at = @now, cancel_reason = @reason WHERE id = @id AND status = 'open'",
+                        new { id = cancelled.TaskId, now, reason = cancelled.Reason }, cancellationToken);
+                    break;
+                case TaskMoved moved:
+                    await ExecuteAsync(
+                        "UPDATE workflow_tasks SET element_id = @elementId, name = @name, form = @form, outcomes = @outcomes WHERE id = @id",
+                        new
+                        {
+                            id = moved.TaskId, elementId = moved.Element.Id, name = moved.Element.DisplayName,
+                            form = FormJson(moved.Element), outcomes = OutcomesJson(moved.Element),
+                        }, cancellationToken);
+                    await ExecuteAsync("DELETE FROM workflow_task_candidate_groups WHERE task_id = @id", new { id = moved.TaskId }, cancellationToken);
+                    await InsertCandidateGroupsAsync(moved.TaskId, moved.Element, cancellationToken);
+                    break;
+                case TimerArmed armed:
+                    await ArmTimerAsync(state, armed, now, cancellationToken);
+                    break;
+                case TimerCancelled timer:
+                    await ExecuteAsync("UPDATE workflow_timers SET status = 'cancelled' WHERE id = @id AND status = 'pending'",
+                        new { id = timer.TimerId }, cancellationToken);
+                    break;
+                case MessageSubscribed subscribed:
+                    await ExecuteAsync(
+                        "INSERT INTO workflow_message_subscriptions (id, instance_id, message_name, correlation_key, element_id, created_at) " +
+                        "VALUES (@id, @instanceId, @messageName, @correlationKey, @elementId, @now)",
+                        new
+                        {
+                            id = subscribed.SubscriptionId, instanceId = state.Id, messageName = subscribed.MessageName,
+                            correlationKey = subscribed.CorrelationKey, elementId = subscribed.EventId, now,
+                        }, cancellationToken);
+                    break;
+                case MessageUnsubscribed unsubscribed:
+                    await ExecuteAsync("DELETE FROM workflow_message_subscriptions WHERE id = @id", new { id = unsubscribed.SubscriptionId },
+                        cancellationToken);
+                    break;
+                case IncidentRaised raised:
+                    await RaiseIncidentAsync(state, raised.Incident, cancellationToken);
+                    break;
+                case IncidentResolved resolved:
+                    await ExecuteAsync(
+                        "UPDATE workflow_incidents SET resolved_at = @now, resolved_by = @actor WHERE id = @id AND resolved_at IS NULL",
+                        new { id = resolved.IncidentId, now, actor = resolved.Actor }, cancellationToken);
+                    break;
+                case JournalEntry entry:
+                    await AppendJournalAsync(state.Id, entry.Kind, entry.ElementId, entry.Actor, entry.Data, now, cancellationToken);
+                    break;
+                case InstanceEnded ended:
+                    await ExecuteAsync("UPDATE workflow_instances SET status = @status, ended_at = COALESCE(ended_at, @now) WHERE id = @id",
+                        new { id = state.Id, status = WorkflowText.Of(ended.Status), now }, cancellationToken);
+                    break;
+                case InstanceMigrated migrated:
+                    await ExecuteAsync("UPDATE workflow_instances SET version = @version WHERE id = @id",
+                        new { id = state.Id, version = migrated.ToVersion }, cancellationToken);
+                    await ExecuteAsync("UPDATE workflow_timers SET definition_version = @version WHERE instance_id = @id AND status = 'pending'",
+                        new { id = state.Id, version = migrated.ToVersion }, cancellationToken);
+                    break;
+                case TimerFired:               // the runner marked it with MarkTimerFiredAsync before the step
+                case HandlerRequested:         // the runner runs the handler
+                case ChildInstanceRequested:   // the runner starts the child (its own instance row)
+                case ChildInstanceCancelled:   // the runner cancels the child
+                    break;
+                default:
+                    throw new NotSupportedException($"The workflow store does not know the effect {effect.GetType().Name}.");
+            }
+        }
+    }
+
+    private async Task InsertTaskAsync(InstanceState state, TaskCreated created, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            "INSERT INTO workflow_tasks (id, instance_id, definition_key, business_key, element_id, name, organisation, assignee, status, " +
+            "created_at, due_at, form, outcomes) " +
+            "VALUES (@id, @instanceId, @definitionKey, @businessKey, @elementId, @name, @organisation, NULL, 'open', @now, @dueAt, @form, @outcomes)",
+            new
+            {
+                id = created.TaskId, instanceId = state.Id, definitionKey = state.DefinitionKey, businessKey = state.BusinessKey,
+                elementId = created.Element.Id, name = created.Element.DisplayName, organisation = created.Organisation, now,
+                dueAt = Instants.ForStorage(created.DueAt), form = FormJson(created.Element), outcomes = OutcomesJson(created.Element),
+            }, cancellationToken);
+        await InsertCandidateGroupsAsync(created.TaskId, created.Element, cancellationToken);
+    }
+
+    private async Task InsertCandidateGroupsAsync(Guid taskId, UserTask element, CancellationToken cancellationToken)
+    {
+        foreach (var group in element.CandidateGroups.Distinct(StringComparer.Ordinal))
+            await ExecuteAsync("INSERT INTO workflow_task_candidate_groups (task_id, group_name) VALUES (@taskId, @group)",
+                new { taskId, group }, cancellationToken);
+    }
+
+    /// <summary>A pending timer row; a timer id armed again (a repeating timer) makes its row pending again with the new due date.</summary>
+    private async Task ArmTimerAsync(InstanceState state, TimerArmed armed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dueAt = Instants.ForStorage(armed.DueAt);
+        var rearmed = await ExecuteAsync(
+            "UPDATE workflow_timers SET status = 'pending', due_at = @dueAt, element_id = @elementId, definition_version = @version WHERE id = @id",
+            new { id = armed.TimerId, dueAt, elementId = armed.EventId, version = state.Version }, cancellationToken);
+        if (rearmed > 0)
+            return;
+        var firedCount = state.Tokens.SelectMany(t => t.Waits).FirstOrDefault(w => w.Id == armed.TimerId)?.FiredCount ?? 0;
+        await ExecuteAsync(
+            "INSERT INTO workflow_timers (id, instance_id, definition_key, definition_version, element_id, due_at, status, fired_count, created_at) " +
+            "VALUES (@id, @instanceId, @definitionKey, @version, @elementId, @dueAt, 'pending', @firedCount, @now)",
+            new
+            {
+                id = armed.TimerId, instanceId = state.Id, definitionKey = state.DefinitionKey, version = state.Version,
+                elementId = armed.EventId, dueAt, firedCount, now,
+            }, cancellationToken);
+    }
+
+    /// <summary>Inserts the incident, or updates it when its id exists (another attempt; a resolved one is open again).</summary>
+    private async Task RaiseIncidentAsync(InstanceState state, Incident incident, CancellationToken cancellationToken)
+    {
+        var parameters = new
+        {
+            id = incident.Id, instanceId = state.Id, elementId = incident.ElementId, message = incident.Message,
+            raisedAt = Instants.ForStorage(incident.RaisedAt), attempts = incident.Attempts,
+        };
+        var updated = await ExecuteAsync(
+            "UPDATE workflow_incidents SET element_id = @elementId, message = @message, raised_at = @raisedAt, attempts = @attempts, " +
+            "resolved_at = NULL, resolved_by = NULL WHERE id = @id",
+            parameters, cancellationToken);
+        if (updated == 0)
+            await ExecuteAsync(
+                "INSERT INTO workflow_incidents (id, instance_id, element_id, message, raised_at, attempts) " +
+                "VALUES (@id, @instanceId, @elementId, @message, @raisedAt, @attempts)",
+                parameters, cancellationToken);
+    }
+
+    private static string FormJson(UserTask element) => JsonSerializer.Serialize(element.Form, WorkflowText.Json);
+
+    private static string OutcomesJson(UserTask element) => JsonSerializer.Serialize(element.Outcomes, WorkflowText.Json);
+
+    // ------------------------------------------------------------------ timers
+
+    public async Task<bool> MarkTimerFiredAsync(Guid timerId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(
+            "UPDATE workflow_timers SET status = 'fired', fired_at = @now, fired_count = fired_count + 1 WHERE id = @timerId AND status = 'pending'",
+            new { timerId, now = Instants.ForStorage(now) }, cancellationToken) == 1;
+
+    public Task InsertStartTimerAsync(Guid timerId, string definitionKey, int version, string elementId, DateTimeOffset dueAt, int firedCount,
+        DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "INSERT INTO workflow_timers (id, instance_id, definition_key, definition_version, element_id, due_at, status, fired_count, created_at) " +
+            "VALUES (@timerId, NULL, @definitionKey, @version, @elementId, @dueAt, 'pending', @firedCount, @now)",
+            new { timerId, definitionKey, version, elementId, dueAt = Instants.ForStorage(dueAt), firedCount, now = Instants.ForStorage(now) },
+            cancellationToken);
+
+    public Task CancelStartTimersAsync(string definitionKey, int version, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "UPDATE workflow_timers SET status = 'cancelled' " +
+            "WHERE instance_id IS NULL AND definition_key = @definitionKey AND definition_version = @version AND status = 'pending'",
+            new { definitionKey, version }, cancellationToken);
+
+    // ------------------------------------------------------------------ tasks, journal, replies
+
+    public async Task<bool> SetAssigneeAsync(Guid taskId, string? expectedAssignee, string? newAssignee, CancellationToken cancellationToken = default)
+    {
+        var expected = expectedAssignee is null ? "assignee IS NULL" : "assignee = @expectedAssignee";
+        return await ExecuteAsync(
+            $"UPDATE workflow_tasks SET assignee = @newAssignee WHERE id = @taskId AND status = 'open' AND {expected}",
+            new { taskId, expectedAssignee, newAssignee }, cancellationToken) == 1;
+    }
+
+    public Task AppendJournalAsync(Guid instanceId, string kind, string? elementId, string actor, JsonObject? data, DateTimeOffset at,
+        CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "INSERT INTO workflow_journal (instance_id, at, actor, kind, element_id, data) VALUES (@instanceId, @at, @actor, @kind, @elementId, @data)",
+            new { instanceId, at = Instants.ForStorage(at), actor, kind, elementId, data = data?.ToJsonString() }, cancellationToken);
+
+    public async Task<IdempotentReply?> FindReplyAsync(string scope, string key, CancellationToken cancellationToken = default)
+    {
+        var row = await _connection.QuerySingleOrDefaultAsync<ReplyRow>(Command(
+            "SELECT status AS Status, body AS Body FROM idempotency_replies WHERE scope = @scope AND idempotency_key = @key",
+            new { scope, key }, cancellationToken));
+        return row is null ? null : new IdempotentReply(row.Status, row.Body);
+    }
+
+    /// <summary>Stores the first reply for the key; a second save of the same key is a unique violation (the command is rolled back).</summary>
+    public Task SaveReplyAsync(string scope, string key, IdempotentReply reply, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "INSERT INTO idempotency_replies (scope, idempotency_key, status, body, created_at) VALUES (@scope, @key, @status, @body, @now)",
+            new { scope, key, status = reply.Status, body = reply.Body, now = Instants.ForStorage(now) }, cancellationToken);
+
+    // ------------------------------------------------------------------ the transaction
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureOpen();
+        await _transaction.CommitAsync(cancellationToken);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        try
+        {
+            if (!_committed)
+                await _transaction.RollbackAsync();
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // The connection broke or the database already ended the transaction: nothing was committed either way.
+        }
+        finally
+        {
+            await _transaction.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        _connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+
+    private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        EnsureOpen();
+        return new CommandDefinition(sql, parameters, _transaction, cancellationToken: cancellationToken);
+    }
+
+    private void EnsureOpen()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_committed)
+            throw new InvalidOperationException("This workflow session is committed; begin a new one for further work.");
+    }
+}
