@@ -131,6 +131,10 @@ public sealed class WorkflowSession : IWorkflowSession
                     await ExecuteAsync("DELETE FROM workflow_task_candidate_groups WHERE task_id = @id", new { id = moved.TaskId }, cancellationToken);
                     await InsertCandidateGroupsAsync(moved.TaskId, moved.Element, cancellationToken);
                     break;
+                case TaskDueChanged dueChanged:
+                    await ExecuteAsync("UPDATE workflow_tasks SET due_at = @dueAt WHERE id = @id AND status = 'open'",
+                        new { id = dueChanged.TaskId, dueAt = Instants.ForStorage(dueChanged.DueAt) }, cancellationToken);
+                    break;
                 case TimerArmed armed:
                     await ArmTimerAsync(state, armed, now, cancellationToken);
                     break;

@@ -48,3 +48,6 @@ public sealed record TaskMoved(Guid TaskId, UserTask Element) : Effect;
 
 /// <summary>The instance moved to another version of its definition.</summary>
 public sealed record InstanceMigrated(int FromVersion, int ToVersion) : Effect;
+
+/// <summary>A task's due date moved with the clock it is bound to (a pause, an extension, a calendar change).</summary>
+public sealed record TaskDueChanged(Guid TaskId, DateTimeOffset? DueAt) : Effect;

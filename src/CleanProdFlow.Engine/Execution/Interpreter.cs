@@ -166,6 +166,18 @@ public sealed class Interpreter(ProcessDefinition definition, IExecutionEnvironm
         return step.Finish();
     }
 
+    /// <summary>
+    /// A clock of the instance has a new due date (paused: none). Timers bound to it are cancelled and armed again
+    /// at the new instant (or wait unarmed while it is paused), and tasks bound to it get the new due date; each
+    /// change is journaled with both dates and the reason.
+    /// </summary>
+    public StepResult ClockMoved(InstanceState state, string clockName, DateTimeOffset? dueAt, string actor, string reason)
+    {
+        var step = new Step(this, state, actor);
+        step.ClockMoved(clockName, dueAt, reason);
+        return step.Finish();
+    }
+
     /// <summary>Moves an instance whose plan has no problems to this interpreter's definition (the newer version).</summary>
     public StepResult Migrate(InstanceState state, int toVersion, MigrationPlan plan, string actor)
     {
@@ -722,6 +734,43 @@ public sealed class Interpreter(ProcessDefinition definition, IExecutionEnvironm
             CancelWaits(subProcess, subProcess.Waits.ToList());
             State.Tokens.Remove(subProcess);
             Leave(Definition.Node(subProcess.ElementId), subProcess.ScopeTokenId);
+        }
+
+        public void ClockMoved(string clockName, DateTimeOffset? dueAt, string reason)
+        {
+            foreach (var token in State.Tokens)
+            {
+                if (token.TaskId is { } taskId && Definition.Node(token.ElementId) is UserTask { Due.ClockName: { } taskClock } && taskClock == clockName)
+                {
+                    Add(new TaskDueChanged(taskId, dueAt));
+                    Journal("task.due-changed", token.ElementId, new JsonObject
+                    {
+                        ["taskId"] = taskId.ToString(), ["clock"] = clockName, ["dueAt"] = dueAt, ["reason"] = reason,
+                    });
+                }
+                foreach (var wait in token.Waits.Where(w => w.Kind == WaitKind.Timer).ToList())
+                {
+                    var trigger = Definition.Node(wait.EventId) switch
+                    {
+                        IntermediateCatchEvent { Trigger: TimerTrigger t } => t,
+                        BoundaryEvent { Trigger: TimerTrigger t } => t,
+                        _ => null,
+                    };
+                    if (trigger?.Binding?.ClockName != clockName || wait.DueAt == dueAt)
+                        continue;
+                    token.Waits.Remove(wait);
+                    if (wait.DueAt is not null)
+                        Add(new TimerCancelled(wait.Id));
+                    var moved = new Wait { Id = Environment.NewId(), Kind = WaitKind.Timer, EventId = wait.EventId, DueAt = dueAt, FiredCount = wait.FiredCount };
+                    token.Waits.Add(moved);
+                    Journal("timer.rescheduled", wait.EventId, new JsonObject
+                    {
+                        ["timerId"] = wait.Id.ToString(), ["newTimerId"] = moved.Id.ToString(), ["clock"] = clockName,
+                        ["dueBefore"] = wait.DueAt, ["dueAfter"] = dueAt, ["reason"] = reason,
+                    });
+                    ArmOrReport(token, moved, trigger);
+                }
+            }
         }
 
         public void MigrateTo(int toVersion, MigrationPlan plan)

@@ -166,6 +166,22 @@ public sealed class WorkflowRuntime(
         return _definitions.GetOrAdd((key, version), definition);
     }
 
+    /// <summary>The subject under which a statutory clock of an instance is stored: <c>instance:{id}/{clock name}</c>.</summary>
+    public static string ClockSubject(Guid instanceId, string clockName) => $"instance:{instanceId:D}/{clockName}";
+
+    public static bool TryParseClockSubject(string subject, out Guid instanceId, out string clockName)
+    {
+        instanceId = Guid.Empty;
+        clockName = "";
+        const string prefix = "instance:";
+        var slash = subject.IndexOf('/', StringComparison.Ordinal);
+        if (!subject.StartsWith(prefix, StringComparison.Ordinal) || slash < 0
+            || !Guid.TryParseExact(subject[prefix.Length..slash], "D", out instanceId) || slash == subject.Length - 1)
+            return false;
+        clockName = subject[(slash + 1)..];
+        return true;
+    }
+
     public static string ContentHash(string xml) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
 
     // ---------------------------------------------------------------- instances
@@ -354,6 +370,20 @@ public sealed class WorkflowRuntime(
     public async Task CancelInstanceAsync(Guid instanceId, string actor, string reason, CancellationToken cancellationToken = default) =>
         await InSessionAsync(async work => await work.RunAsync(instanceId, (interpreter, state) => interpreter.Cancel(state, actor, reason)),
             cancellationToken);
+
+    /// <summary>
+    /// A statutory clock of the instance changed its due date (pause, resume, extension, a newly loaded calendar year):
+    /// timers and task due dates bound to it follow, in one transaction.
+    /// </summary>
+    public async Task ClockMovedAsync(Guid instanceId, string clockName, DateTimeOffset? dueAt, string actor, string reason,
+        CancellationToken cancellationToken = default)
+    {
+        var stored = await store.FindInstanceAsync(instanceId, cancellationToken);
+        if (stored is null || stored.State.IsEnded)
+            return;
+        await InSessionAsync(async work => await work.RunAsync(instanceId, (interpreter, state) =>
+            interpreter.ClockMoved(state, clockName, dueAt, actor, reason)), cancellationToken);
+    }
 
     /// <summary>Plans (dry run) or performs the move of a running instance to a newer published version of its definition.</summary>
     public async Task<MigrationResult> MigrateAsync(Guid instanceId, int toVersion, IReadOnlyDictionary<string, string> mapping, bool dryRun,

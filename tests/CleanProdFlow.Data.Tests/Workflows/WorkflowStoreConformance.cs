@@ -284,6 +284,27 @@ public abstract class WorkflowStoreConformance
     }
 
     [SkippableFact]
+    public async Task A_due_date_that_moves_with_its_clock_moves_the_open_task_in_the_list()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new WorkflowStore(database.Database);
+        var state = NewState();
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        await StartAsync(store, state,
+            new TaskCreated(first, state.Tokens[0].Id, Review("review"), "suzhou", Noon.AddDays(1)),
+            new TaskCreated(second, state.Tokens[0].Id, Review("review"), "suzhou", Noon.AddDays(2)));
+
+        await ApplyAsync(store, state, Noon, new TaskDueChanged(first, null)); // paused: no due date while the clock stands
+        Assert.Null((await store.FindTaskAsync(first))!.DueAt);
+        Assert.Equal([second, first], (await store.ListTasksAsync(new TaskQuery())).Select(t => t.Id));
+
+        await ApplyAsync(store, state, Noon, new TaskDueChanged(first, Noon.AddDays(3)), new TaskCompleted(second, "review.suzhou", null),
+            new TaskDueChanged(second, Noon.AddDays(9))); // a closed task keeps its due date
+        Assert.Equal(Noon.AddDays(3), (await store.FindTaskAsync(first))!.DueAt);
+        Assert.Equal(Noon.AddDays(2), (await store.FindTaskAsync(second))!.DueAt);
+    }
+
+    [SkippableFact]
     public async Task An_open_task_is_claimed_and_unclaimed_only_from_the_expected_assignee()
     {
         await using var database = await MigratedDatabaseAsync();

@@ -545,4 +545,40 @@ public sealed class InterpreterTests
         Assert.Single(migrated.Effects.OfType<TimerArmed>()); // the new version's boundary timer is armed
         Assert.Equal(task, OpenTask(migrated.State, "review2"));
     }
+
+    [Fact]
+    public void Timers_and_task_due_dates_follow_their_clock_when_it_moves_pauses_and_resumes()
+    {
+        var due = new DateTimeOffset(2026, 11, 3, 0, 0, 0, TimeSpan.FromHours(8));
+        _environment.Clocks["eia.decision"] = due;
+        var definition = new ProcessBuilder()
+            .Start().Task("decide", due: DueDateBinding.Clock("eia.decision")).Task("escalate").End("e1").End("e2")
+            .Node(new BoundaryEvent("overdue", null, "decide", new TimerTrigger(null, DueDateBinding.Clock("eia.decision"))) { CancelActivity = false })
+            .Chain("start", "decide", "e1").Chain("overdue", "escalate", "e2")
+            .Build();
+        var (interpreter, state) = Start(definition);
+        var firstTimer = Assert.Single(state.Effects.OfType<TimerArmed>());
+        Assert.Equal(due, firstTimer.DueAt);
+
+        // Expert review pauses the clock (行政许可法 art. 45): the timer is cancelled and waits unarmed.
+        var paused = interpreter.ClockMoved(state.State, "eia.decision", null, "review.suzhou", "专家评审");
+        Assert.Contains(paused.Effects, e => e is TimerCancelled c && c.TimerId == firstTimer.TimerId);
+        Assert.Empty(paused.Effects.OfType<TimerArmed>());
+        Assert.Contains(paused.Effects, e => e is TaskDueChanged { DueAt: null });
+
+        // Resumed with a later due date: armed again at the new instant under a new id.
+        var later = due.AddDays(7);
+        var resumed = interpreter.ClockMoved(paused.State, "eia.decision", later, "review.suzhou", "评审结束");
+        var armed = Assert.Single(resumed.Effects.OfType<TimerArmed>());
+        Assert.Equal(later, armed.DueAt);
+        Assert.NotEqual(firstTimer.TimerId, armed.TimerId);
+        Assert.Contains(resumed.Effects, e => e is TaskDueChanged d && d.DueAt == later);
+        var journal = resumed.Effects.OfType<JournalEntry>().Single(j => j.Kind == "timer.rescheduled");
+        Assert.Equal("评审结束", journal.Data!["reason"]!.GetValue<string>());
+
+        // The same due date again changes nothing about the timer.
+        Assert.Empty(interpreter.ClockMoved(resumed.State, "eia.decision", later, "x", "same").Effects.OfType<TimerArmed>());
+        // Another clock's move leaves this one alone.
+        Assert.Empty(interpreter.ClockMoved(resumed.State, "eia.acceptance", due, "x", "other").Effects.OfType<TimerCancelled>());
+    }
 }
