@@ -34,13 +34,13 @@ internal sealed partial class DefinitionsReader
             var ns = element.Name.Namespace;
             if (ns == Cpf)
             {
-                if (!IsAllowedForm(element))
+                if (!IsAllowedForm(element) && !IsAllowedInput(element))
                 {
                     var (ownerId, label, labelZh) = Owner(element.Parent);
-                    Add(ownerId, $"{label}: unknown element cpf:{element.Name.LocalName} (cpf:form is allowed only in a userTask's extensionElements)",
-                        $"{labelZh}：未知元素 cpf:{element.Name.LocalName}（cpf:form 只能用于用户任务的 extensionElements）");
+                    Add(ownerId, $"{label}: unknown element cpf:{element.Name.LocalName} (cpf:form is allowed only in a userTask's extensionElements, cpf:input only in a serviceTask's)",
+                        $"{labelZh}：未知元素 cpf:{element.Name.LocalName}（cpf:form 只能用于用户任务的 extensionElements，cpf:input 只能用于服务任务的）");
                 }
-                continue; // a form's content is checked when the form is read
+                continue; // a form's or input's content is checked when the task is read
             }
 
             if (EngineName(ns) is { } engine)
@@ -93,6 +93,11 @@ internal sealed partial class DefinitionsReader
         element.Name == Cpf + "form"
         && element.Parent is { } extensions && extensions.Name == BpmnNs + "extensionElements"
         && extensions.Parent is { } task && task.Name == BpmnNs + "userTask";
+
+    private static bool IsAllowedInput(XElement element) =>
+        element.Name == Cpf + "input"
+        && element.Parent is { } extensions && extensions.Name == BpmnNs + "extensionElements"
+        && extensions.Parent is { } task && task.Name == BpmnNs + "serviceTask";
 
     /// <summary>The nearest element with an id, as (id, English label, Chinese label) for messages.</summary>
     private static (string Id, string Label, string LabelZh) Owner(XElement? element)

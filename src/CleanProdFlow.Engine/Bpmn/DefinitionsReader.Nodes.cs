@@ -631,7 +631,27 @@ internal sealed partial class DefinitionsReader
             Add(id, $"{label}: cpf:handler names '{handler}', which is not a registered handler",
                 $"{labelZh}：cpf:handler 指定的“{handler}”不是已登记的处理程序");
         }
-        return new ServiceTask(id, name, handler);
+        return new ServiceTask(id, name, handler) { Inputs = ReadInputs(element, id, label, labelZh) };
+    }
+
+    /// <summary>
+    /// A service task's fixed inputs for its handler: <c>&lt;cpf:input name="clock" value="eia.decision"/&gt;</c> in its
+    /// extensionElements (e.g. which clock a clock handler acts on, and with which time-limit rule).
+    /// </summary>
+    private Dictionary<string, string> ReadInputs(XElement element, string id, string label, string labelZh)
+    {
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in element.Elements(BpmnNs + "extensionElements").Elements(Cpf + "input"))
+        {
+            var inputName = ((string?)input.Attribute("name"))?.Trim() ?? "";
+            var value = (string?)input.Attribute("value") ?? input.Value;
+            if (!System.Text.RegularExpressions.Regex.IsMatch(inputName, "^[A-Za-z_][A-Za-z0-9_.-]{0,99}$"))
+                Add(id, $"{label}: a cpf:input needs a name of letters, digits, '_', '.' or '-' (got '{inputName}')",
+                    $"{labelZh}：cpf:input 的 name 须由字母、数字、“_”“.”“-”组成（现为“{inputName}”）");
+            else if (!inputs.TryAdd(inputName, value.Trim()))
+                Add(id, $"{label}: cpf:input '{inputName}' is given more than once", $"{labelZh}：cpf:input“{inputName}”重复");
+        }
+        return inputs;
     }
 
     /// <summary>A comma-separated list, trimmed, without empty entries.</summary>

@@ -57,6 +57,9 @@ public sealed record UserTask(string Id, string? Name) : Activity(Id, Name)
 
 public sealed record ServiceTask(string Id, string? Name, string Handler) : Activity(Id, Name)
 {
+    /// <summary>Fixed inputs for the handler (<c>cpf:input</c>), e.g. which clock and which rule.</summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
     public override string Kind => "serviceTask";
 }
 

@@ -4,7 +4,17 @@ namespace CleanProdFlow.Engine.Runtime;
 
 /// <summary>What a service task's handler is given: a copy of the instance's variables and where it runs.</summary>
 public sealed record ServiceTaskContext(Guid InstanceId, string DefinitionKey, int Version, string? BusinessKey, string Organisation,
-    string ElementId, JsonObject Variables, DateTimeOffset Now);
+    string ElementId, JsonObject Variables, DateTimeOffset Now)
+{
+    /// <summary>The task's fixed inputs (<c>cpf:input</c>).</summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>An input the handler cannot work without; a missing one fails the task with an incident naming it.</summary>
+    public string Input(string name) =>
+        Inputs.TryGetValue(name, out var value) && value.Length > 0
+            ? value
+            : throw new InvalidOperationException($"the service task '{ElementId}' needs <cpf:input name=\"{name}\" value=\"…\"/>");
+}
 
 /// <summary>
 /// A service task's work, found by the name in <c>cpf:handler</c>. Returns variables to set (or null). An exception

@@ -553,7 +553,10 @@ public sealed class WorkflowRuntime(
             if (!runtime._handlers.TryGetValue(request.Handler, out var handler))
                 return interpreter.HandlerFailed(state, request.TokenId, $"no service-task handler named '{request.Handler}' is registered");
             var context = new ServiceTaskContext(state.Id, state.DefinitionKey, state.Version, state.BusinessKey, state.Organisation,
-                request.ElementId, (JsonObject)state.Variables.DeepClone(), runtime.Time.GetUtcNow());
+                request.ElementId, (JsonObject)state.Variables.DeepClone(), runtime.Time.GetUtcNow())
+            {
+                Inputs = ((ServiceTask)interpreter.Definition.Node(request.ElementId)).Inputs,
+            };
             try
             {
                 var output = await handler.ExecuteAsync(context, cancellationToken);
