@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CleanProdFlow.Data.Database;
 using CleanProdFlow.Timing.Clocks;
 using Dapper;
@@ -28,24 +29,45 @@ public sealed class ClockStore(CpfDatabase database)
 
     private const string SelectClock = "SELECT id AS Id, subject AS Subject, clock AS Clock, row_version AS RowVersion FROM clocks";
 
-    public async Task<StoredClock> CreateAsync(string subject, Clock clock, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates a clock; with <paramref name="transaction"/> inside that transaction (an engine command's), so the
+    /// clock exists exactly when the step that started it commits.
+    /// </summary>
+    public async Task<StoredClock> CreateAsync(string subject, Clock clock, DateTimeOffset now, CancellationToken cancellationToken = default,
+        DbTransaction? transaction = null)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
+        var connection = owned ?? transaction!.Connection!;
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             database.Dialect.InsertReturningId(
                 "INSERT INTO clocks (subject, status, clock, due_at, calendar_version, updated_at, row_version) " +
                 "VALUES (@subject, @status, @json, @dueAt, @calendarVersion, @now, 1)", "id"),
             new { subject, status = StatusOf(clock), json = clock.ToJson(), dueAt = Instants.ForStorage(clock.DueAt), calendarVersion = clock.CalendarVersion, now = Instants.ForStorage(now) },
-            cancellationToken: cancellationToken));
+            transaction, cancellationToken: cancellationToken));
         return new StoredClock(id, subject, clock, 1);
     }
 
-    public async Task<StoredClock?> FindAsync(string subject, CancellationToken cancellationToken = default)
+    public async Task<StoredClock?> FindAsync(string subject, CancellationToken cancellationToken = default, DbTransaction? transaction = null)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
+        var connection = owned ?? transaction!.Connection!;
         var row = await connection.QuerySingleOrDefaultAsync<ClockRow>(new CommandDefinition(
-            $"{SelectClock} WHERE subject = @subject", new { subject }, cancellationToken: cancellationToken));
+            $"{SelectClock} WHERE subject = @subject", new { subject }, transaction, cancellationToken: cancellationToken));
         return row?.ToStored();
+    }
+
+    /// <summary>Every clock whose subject starts with <paramref name="prefix"/> (e.g. the clocks of one instance).</summary>
+    public async Task<IReadOnlyList<StoredClock>> ListBySubjectPrefixAsync(string prefix, CancellationToken cancellationToken = default,
+        DbTransaction? transaction = null)
+    {
+        await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
+        var connection = owned ?? transaction!.Connection!;
+        // LIKE with the prefix's own wildcards escaped (a range with U+FFFF would depend on the database's collation).
+        var pattern = prefix.Replace("!", "!!").Replace("%", "!%").Replace("_", "!_") + "%";
+        var rows = await connection.QueryAsync<ClockRow>(new CommandDefinition(
+            $"{SelectClock} WHERE subject LIKE @pattern ESCAPE '!' ORDER BY subject",
+            new { pattern }, transaction, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToStored()).ToList();
     }
 
     /// <summary>Running and paused clocks in id order, a page at a time (keyset on id), for recomputation.</summary>
@@ -63,10 +85,12 @@ public sealed class ClockStore(CpfDatabase database)
     /// <paramref name="why"/> is given. False when someone else changed it first (nothing is written then).
     /// </summary>
     public async Task<bool> ReplaceAsync(StoredClock stored, Clock updated, DateTimeOffset now, ClockRecomputation? why,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, DbTransaction? transaction = null)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
+        var connection = owned ?? transaction!.Connection!;
+        await using var ownTransaction = transaction is null ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        var tx = transaction ?? ownTransaction;
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE clocks SET status = @status, clock = @json, due_at = @dueAt, calendar_version = @calendarVersion, " +
             "updated_at = @now, row_version = row_version + 1 WHERE id = @id AND row_version = @rowVersion",
@@ -74,7 +98,7 @@ public sealed class ClockStore(CpfDatabase database)
             {
                 id = stored.Id, rowVersion = stored.RowVersion, status = StatusOf(updated), json = updated.ToJson(),
                 dueAt = Instants.ForStorage(updated.DueAt), calendarVersion = updated.CalendarVersion, now = Instants.ForStorage(now),
-            }, transaction, cancellationToken: cancellationToken));
+            }, tx, cancellationToken: cancellationToken));
         if (changed == 0)
             return false;
         if (why is not null)
@@ -86,8 +110,9 @@ public sealed class ClockStore(CpfDatabase database)
                     clockId = stored.Id, dueBefore = Instants.ForStorage(stored.Clock.DueAt), dueAfter = Instants.ForStorage(updated.DueAt),
                     calendarBefore = why.CalendarBefore, calendarAfter = updated.CalendarVersion, cause = why.Cause,
                     now = Instants.ForStorage(now), recordedBy = why.RecordedBy,
-                }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+                }, tx, cancellationToken: cancellationToken));
+        if (ownTransaction is not null)
+            await ownTransaction.CommitAsync(cancellationToken);
         return true;
     }
 

@@ -31,6 +31,8 @@ public sealed class WorkflowSession : IWorkflowSession
         _transaction = transaction;
     }
 
+    public DbTransaction Transaction => _transaction;
+
     public static async Task<WorkflowSession> OpenAsync(CpfDatabase database, CancellationToken cancellationToken = default)
     {
         var connection = await database.OpenAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using CleanProdFlow.Engine.Execution;
 
@@ -110,6 +111,12 @@ public sealed record TaskQuery
 /// <summary>One command's transaction. Dispose without <see cref="CommitAsync"/> rolls everything back.</summary>
 public interface IWorkflowSession : IAsyncDisposable
 {
+    /// <summary>
+    /// The command's transaction, for work that must commit or roll back with it: a service handler's writes, a
+    /// statutory clock changed by staff. (On SQLite a second connection would wait for this one's write lock.)
+    /// </summary>
+    DbTransaction Transaction { get; }
+
     Task<StoredInstance?> LoadInstanceAsync(Guid id, CancellationToken cancellationToken = default);
 
     Task InsertInstanceAsync(InstanceState state, DateTimeOffset now, CancellationToken cancellationToken = default);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 
 namespace CleanProdFlow.Engine.Runtime;
@@ -8,6 +9,18 @@ public sealed record ServiceTaskContext(Guid InstanceId, string DefinitionKey, i
 {
     /// <summary>The task's fixed inputs (<c>cpf:input</c>).</summary>
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The command's transaction: a handler's writes commit or roll back with the step that ran it.</summary>
+    public DbTransaction? Transaction { get; init; }
+
+    /// <summary>Clocks of the instance this handler changed, with their new due instants (null: paused or ended).</summary>
+    public List<ClockMove> ClockMoves { get; } = [];
+
+    /// <summary>
+    /// Tells the engine that a clock of this instance has a new due date: timers and tasks bound to it follow in the
+    /// same step, and tasks created after the handler already get the new date.
+    /// </summary>
+    public void ReportClockMoved(string clockName, DateTimeOffset? dueAt, string reason) => ClockMoves.Add(new ClockMove(clockName, dueAt, reason));
 
     /// <summary>An input the handler cannot work without; a missing one fails the task with an incident naming it.</summary>
     public string Input(string name) =>
@@ -38,3 +51,6 @@ public interface IStatutoryDueDates
     /// <summary>Each named clock of the instance and its current due instant (null while paused or stopped).</summary>
     Task<IReadOnlyDictionary<string, DateTimeOffset?>> ClockDueDatesAsync(Guid instanceId, CancellationToken cancellationToken);
 }
+
+/// <summary>A clock's new due instant and why it moved.</summary>
+public sealed record ClockMove(string ClockName, DateTimeOffset? DueAt, string Reason);

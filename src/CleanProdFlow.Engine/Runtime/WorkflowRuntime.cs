@@ -385,6 +385,26 @@ public sealed class WorkflowRuntime(
             interpreter.ClockMoved(state, clockName, dueAt, actor, reason)), cancellationToken);
     }
 
+    /// <summary>
+    /// Changes a statutory clock of the instance as one command: <paramref name="change"/> writes the clock in the
+    /// command's transaction and returns its new due instant; timers and task due dates bound to it follow, journaled
+    /// with <paramref name="reason"/>. Used for staff actions (pause, resume, extension) and for switching tracks.
+    /// </summary>
+    public async Task ChangeClockAsync(Guid instanceId, string clockName, string actor, string reason,
+        Func<System.Data.Common.DbTransaction, Task<DateTimeOffset?>> change, CancellationToken cancellationToken = default) =>
+        await InSessionAsync(async work =>
+        {
+            var stored = await work.Session.LoadInstanceAsync(instanceId, cancellationToken) ?? throw NotFound("the instance", "该实例");
+            if (stored.State.IsEnded)
+                throw new EngineRefusal(RefusalKind.Conflict, "the instance has ended", "该实例已结束");
+            var dueAt = await change(work.Session.Transaction);
+            var definition = await DefinitionAsync(stored.State.DefinitionKey, stored.State.Version, cancellationToken);
+            var environment = (RuntimeEnvironment)await work.EnvironmentAsync(stored.State, cancellationToken);
+            environment.SetClock(clockName, dueAt);
+            var interpreter = new Interpreter(definition, environment);
+            return await work.ApplyAsync(stored, interpreter, interpreter.ClockMoved(stored.State, clockName, dueAt, actor, reason), 0);
+        }, cancellationToken);
+
     /// <summary>Plans (dry run) or performs the move of a running instance to a newer published version of its definition.</summary>
     public async Task<MigrationResult> MigrateAsync(Guid instanceId, int toVersion, IReadOnlyDictionary<string, string> mapping, bool dryRun,
         string actor, CancellationToken cancellationToken = default)
@@ -556,11 +576,22 @@ public sealed class WorkflowRuntime(
                 request.ElementId, (JsonObject)state.Variables.DeepClone(), runtime.Time.GetUtcNow())
             {
                 Inputs = ((ServiceTask)interpreter.Definition.Node(request.ElementId)).Inputs,
+                Transaction = Session.Transaction,
             };
             try
             {
                 var output = await handler.ExecuteAsync(context, cancellationToken);
-                return interpreter.HandlerSucceeded(state, request.TokenId, output);
+                // Moved clocks first, so that a task bound to the clock and created by this step gets the new due date.
+                var environment = (RuntimeEnvironment)interpreter.Environment;
+                foreach (var move in context.ClockMoves)
+                    environment.SetClock(move.ClockName, move.DueAt);
+                var result = interpreter.HandlerSucceeded(state, request.TokenId, output);
+                foreach (var move in context.ClockMoves)
+                {
+                    var moved = interpreter.ClockMoved(result.State, move.ClockName, move.DueAt, Interpreter.SystemActor, move.Reason);
+                    result = new StepResult(moved.State, [.. result.Effects, .. moved.Effects]);
+                }
+                return result;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -612,10 +643,15 @@ public sealed class WorkflowRuntime(
     /// <summary>The organisation of instances started by a timer start event (no person started them).</summary>
     public const string TimerStartOrganisation = "province";
 
-    private sealed class RuntimeEnvironment(DateTimeOffset now, IStatutoryDueDates dueDates, IReadOnlyDictionary<string, DateTimeOffset?> clocks)
+    private sealed class RuntimeEnvironment(DateTimeOffset now, IStatutoryDueDates dueDates, IReadOnlyDictionary<string, DateTimeOffset?> loaded)
         : IExecutionEnvironment
     {
+        private readonly Dictionary<string, DateTimeOffset?> clocks = new(loaded, StringComparer.Ordinal);
+
         public DateTimeOffset Now => now;
+
+        /// <summary>A clock changed during this command (its row is written in the command's transaction).</summary>
+        public void SetClock(string clockName, DateTimeOffset? dueAt) => clocks[clockName] = dueAt;
 
         public Guid NewId() => Guid.CreateVersion7(now);
 
