@@ -169,6 +169,28 @@ public sealed class Clock
             : Apply(new ClockCancelled(at, reason.Trim()), ClockState.Cancelled, calendar);
     }
 
+    /// <summary>
+    /// Leaves the fast track: the full limit applies from <paramref name="at"/> on, counted from the same start with
+    /// the same pauses and extensions, so the working days already used stay used.
+    /// </summary>
+    public ClockResult EndFastTrack(DateTimeOffset at, string reason, WorkingDayCalendar calendar)
+    {
+        if (Check(at, !IsOnFastTrack(Events) ? ClockRefusalReason.NotFastTrack : null) is { } refused)
+        {
+            return refused;
+        }
+
+        return string.IsNullOrWhiteSpace(reason)
+            ? Refuse(ClockRefusalReason.MissingField, "reason", "leaving the fast track needs its reason", "退出绿色通道须说明理由")
+            : Apply(new ClockFastTrackEnded(at, reason.Trim()), State, calendar);
+    }
+
+    /// <summary>Whether the halved limit still applies: started on the fast track and not ended since.</summary>
+    [JsonIgnore]
+    public bool IsFastTrackInForce => IsOnFastTrack(Events);
+
+    private bool IsOnFastTrack(IReadOnlyList<ClockEvent> events) => FastTrack && !events.OfType<ClockFastTrackEnded>().Any();
+
     /// <summary>The same events computed on another calendar (e.g. after an official year was loaded).</summary>
     public Clock Recompute(WorkingDayCalendar calendar) => Compute(this, Limit, FastTrack, Events, State, calendar).Value;
 
@@ -230,6 +252,13 @@ public sealed class Clock
             zh ? $"计时：{Limit.Name(language)}；状态：{StateName(State, language)}。" : $"Clock: {Limit.Name(language)}; state: {StateName(State, language)}.",
         };
         lines.AddRange(deadline.Explain(language, asOf));
+
+        foreach (var ended in Events.OfType<ClockFastTrackEnded>())
+        {
+            lines.Add(zh
+                ? $"（{BeijingTime.Format(ended.At)} 起退出绿色通道，适用完整时限；理由：{ended.Reason}。）"
+                : $"(Left the fast track {BeijingTime.Format(ended.At)}: the full limit applies; reason: {ended.Reason}.)");
+        }
 
         foreach (var extension in Events.OfType<ClockExtended>())
         {
@@ -324,6 +353,7 @@ public sealed class Clock
         {
             ClockRefusalReason.AlreadyPaused => Refuse(ClockRefusalReason.AlreadyPaused, "state", "the clock is already paused", "计时已暂停"),
             ClockRefusalReason.NotPaused => Refuse(ClockRefusalReason.NotPaused, "state", "the clock is not paused", "计时未暂停，无需恢复"),
+            ClockRefusalReason.NotFastTrack => Refuse(ClockRefusalReason.NotFastTrack, "state", "the clock is not on the fast track", "该计时不适用绿色通道（或已退出）"),
             _ => null,
         };
     }
@@ -363,7 +393,9 @@ public sealed class Clock
             pauses.Add(new Pause(open.At, null, open.Reason, open.LegalBasis));
         }
 
-        return new DeadlineRequest(events[0].At, limit, fastTrack, pauses, extensions);
+        // Once the fast track ended, the full limit counts (from the same start: used days stay used).
+        var halved = fastTrack && !events.OfType<ClockFastTrackEnded>().Any();
+        return new DeadlineRequest(events[0].At, limit, halved, pauses, extensions);
     }
 
     // The state machine, without a calendar: used to check stored clocks and to find the state at a past instant.
@@ -387,7 +419,7 @@ public sealed class Clock
             {
                 (ClockState.Running, ClockPaused) => ClockState.Paused,
                 (ClockState.Paused, ClockResumed) => ClockState.Running,
-                (ClockState.Running or ClockState.Paused, ClockExtended) => state,
+                (ClockState.Running or ClockState.Paused, ClockExtended or ClockFastTrackEnded) => state,
                 (ClockState.Running or ClockState.Paused, ClockStopped) => ClockState.Stopped,
                 (ClockState.Running or ClockState.Paused, ClockCancelled) => ClockState.Cancelled,
                 _ => throw new JsonException($"Event {i} ({@event.GetType().Name}) cannot follow state {state}."),

@@ -10,6 +10,7 @@ namespace CleanProdFlow.Timing.Clocks;
 [JsonDerivedType(typeof(ClockExtended), "extended")]
 [JsonDerivedType(typeof(ClockStopped), "stopped")]
 [JsonDerivedType(typeof(ClockCancelled), "cancelled")]
+[JsonDerivedType(typeof(ClockFastTrackEnded), "fastTrackEnded")]
 public abstract record ClockEvent(DateTimeOffset At);
 
 public sealed record ClockStarted(DateTimeOffset At) : ClockEvent(At);
@@ -24,6 +25,12 @@ public sealed record ClockExtended(DateTimeOffset At, int Days, string Approver,
 
 /// <summary>The step the clock times was done (e.g. the decision was made).</summary>
 public sealed record ClockStopped(DateTimeOffset At) : ClockEvent(At);
+
+/// <summary>
+/// The fast track no longer applies (e.g. the enterprise's incentives were revoked): from now on the full limit
+/// counts; the working days already used stay used.
+/// </summary>
+public sealed record ClockFastTrackEnded(DateTimeOffset At, string Reason) : ClockEvent(At);
 
 /// <summary>The clock no longer applies (e.g. the application was withdrawn).</summary>
 public sealed record ClockCancelled(DateTimeOffset At, string Reason) : ClockEvent(At);

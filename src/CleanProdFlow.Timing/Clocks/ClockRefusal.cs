@@ -24,6 +24,9 @@ public enum ClockRefusalReason
     /// <summary>The limit is invalid (e.g. ≤ 0 or > 3650).</summary>
     InvalidLimit,
 
+    /// <summary>Ending the fast track of a clock that is not (or no longer) on it.</summary>
+    NotFastTrack,
+
     /// <summary>The clock would start, or its due date would fall, outside 2000–2100.</summary>
     OutsideCalendar,
 }
