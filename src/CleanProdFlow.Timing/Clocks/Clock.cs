@@ -241,6 +241,38 @@ public sealed class Clock
         return day is { } d ? BeijingTime.EndOf(d) : null;
     }
 
+    /// <summary>
+    /// When the reminders of DESIGN §4 fall due if the clock keeps running: 50 % and 75 % of the limit used and one
+    /// working day before the due date (24:00 of that working day). All null while the clock is paused or finished.
+    /// For limits in natural days, months or years the shares are of the time between start and due instant.
+    /// </summary>
+    public ClockReminders Reminders(WorkingDayCalendar calendar)
+    {
+        if (State != ClockState.Running || DueAt is not { } due)
+        {
+            return ClockReminders.None;
+        }
+
+        if (Limit.Unit == PeriodUnit.WorkingDays)
+        {
+            var deadline = Deadline(calendar);
+            var total = deadline.WorkingDaysCounted;
+            DateTimeOffset? Used(int days) => days >= 1 && days <= total ? WhenWorkingDaysUsed(days, calendar) : null;
+            return new ClockReminders(Used((total + 1) / 2), Used((3 * total + 3) / 4), total > 1 ? Used(total - 1) : null);
+        }
+
+        var span = due - StartedAt;
+        // The last day of the period is the day before the due instant (24:00); the reminder is the working day before it.
+        var day = BeijingTime.DateOf(due.AddTicks(-1)).AddDays(-1);
+        while (day > WorkingDayCalendar.FirstDay && !calendar.IsWorkingDay(day))
+        {
+            day = day.AddDays(-1);
+        }
+
+        var dayBefore = BeijingTime.EndOf(day);
+        return new ClockReminders(StartedAt + span / 2, StartedAt + span * 3 / 4, dayBefore > StartedAt ? dayBefore : null);
+    }
+
     /// <summary>The breakdown a person needs, as of <paramref name="asOf"/>, in zh-CN or en.</summary>
     public IReadOnlyList<string> Explain(DateTimeOffset asOf, WorkingDayCalendar calendar, Language language)
     {

@@ -18,3 +18,9 @@ public sealed record ClockProgress(
     /// <summary>Share of the limit used (0–1+), for the 50 % and 75 % reminders; null when the limit is not yet known.</summary>
     public double? FractionUsed => WorkingDaysLimit is > 0 and var limit ? (double)WorkingDaysUsed / limit : null;
 }
+
+/// <summary>When a running clock's reminders fall due: half and three quarters of the limit used, one working day before due.</summary>
+public sealed record ClockReminders(DateTimeOffset? HalfUsedAt, DateTimeOffset? ThreeQuartersUsedAt, DateTimeOffset? DayBeforeDueAt)
+{
+    public static readonly ClockReminders None = new(null, null, null);
+}

@@ -42,3 +42,32 @@ public sealed class ClockFastTrackTests
         Assert.Equal(ClockRefusalReason.MissingField, fast.EndFastTrack(start.AddDays(1), " ", Calendar).Refusal!.Reason);
     }
 }
+
+public sealed class ClockReminderTests
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    [Fact]
+    public void Reminders_fall_at_half_three_quarters_and_one_working_day_before_due()
+    {
+        // 20 working days from Monday 2026-11-02 (not counted): the 10th is 11-16, the 15th 11-23, the 19th 11-27, the 20th 11-30.
+        var clock = Clock.Start(new TimeLimit(20, PeriodUnit.WorkingDays), false, new DateTimeOffset(2026, 11, 2, 9, 0, 0, Beijing), ShippedData.Mainland).Value;
+
+        var reminders = clock.Reminders(ShippedData.Mainland);
+
+        Assert.Equal(new DateOnly(2026, 11, 30), clock.DueDate);
+        Assert.Equal(new DateTimeOffset(2026, 11, 17, 0, 0, 0, Beijing), reminders.HalfUsedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, Beijing), reminders.ThreeQuartersUsedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 0, 0, 0, Beijing), reminders.DayBeforeDueAt);
+    }
+
+    [Fact]
+    public void A_paused_clock_has_no_reminders()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 9, 0, 0, Beijing);
+        var clock = Clock.Start(new TimeLimit(20, PeriodUnit.WorkingDays), false, start, ShippedData.Mainland).Value
+            .Pause(start.AddDays(1), "专家评审", "《行政许可法》第四十五条", ShippedData.Mainland).Value;
+
+        Assert.Equal(ClockReminders.None, clock.Reminders(ShippedData.Mainland));
+    }
+}
