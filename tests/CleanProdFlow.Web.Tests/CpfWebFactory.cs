@@ -13,13 +13,17 @@ namespace CleanProdFlow.Web.Tests;
 public sealed class CpfWebFactory : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly string _dataDirectory;
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private CpfWebFactory(TestDatabase database, Action<IServiceCollection>? services)
+    private CpfWebFactory(TestDatabase database, bool ownsDatabase, Action<IServiceCollection>? services, IReadOnlyDictionary<string, string?>? settings)
     {
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _services = services;
+        _settings = settings ?? new Dictionary<string, string?>();
         _dataDirectory = Path.Combine(Path.GetTempPath(), "cpf-web-tests", Guid.NewGuid().ToString("N"));
     }
 
@@ -27,10 +31,24 @@ public sealed class CpfWebFactory : WebApplicationFactory<Program>
 
     public TestDatabase Database => _database;
 
-    public static async Task<CpfWebFactory> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, Action<IServiceCollection>? services = null)
+    /// <summary>A host on a new throwaway database, with extra <paramref name="settings"/> (e.g. Clock:Mode=Virtual) when given.</summary>
+    public static async Task<CpfWebFactory> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var factory = new CpfWebFactory(await TestDatabase.CreateAsync(provider), services);
+        var factory = new CpfWebFactory(await TestDatabase.CreateAsync(provider), ownsDatabase: true, services, settings);
         _ = factory.Server; // starts the host: migrations and seeding run now
+        return factory;
+    }
+
+    /// <summary>
+    /// A host on an existing database (e.g. a second node, or the same node after a restart). The database is left
+    /// for its owner to dispose.
+    /// </summary>
+    public static CpfWebFactory StartOn(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var factory = new CpfWebFactory(database, ownsDatabase: false, services, settings);
+        _ = factory.Server;
         return factory;
     }
 
@@ -44,6 +62,8 @@ public sealed class CpfWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Password", Password);
         builder.UseSetting("Hangfire:WorkerCount", "2");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
         if (_services is not null)
             builder.ConfigureServices(_services);
     }
@@ -51,7 +71,8 @@ public sealed class CpfWebFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+            await _database.DisposeAsync();
         if (Directory.Exists(_dataDirectory))
             Directory.Delete(_dataDirectory, recursive: true);
     }

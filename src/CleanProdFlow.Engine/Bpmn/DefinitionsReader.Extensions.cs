@@ -10,10 +10,10 @@ internal sealed partial class DefinitionsReader
     {
         ["userTask"] = ["candidateGroups", "organisationVariable", "outcomes", "timeLimit", "clock"],
         ["serviceTask"] = ["handler"],
-        ["timerEventDefinition"] = ["timeLimit", "clock"],
+        ["timerEventDefinition"] = ["timeLimit", "clock", "clockPoint"],
         ["startEvent"] = ["timeLimit", "clock", "correlationKey"],
-        ["intermediateCatchEvent"] = ["timeLimit", "clock", "correlationKey"],
-        ["boundaryEvent"] = ["timeLimit", "clock", "correlationKey"],
+        ["intermediateCatchEvent"] = ["timeLimit", "clock", "clockPoint", "correlationKey"],
+        ["boundaryEvent"] = ["timeLimit", "clock", "clockPoint", "correlationKey"],
     };
 
     /// <summary>

@@ -224,7 +224,7 @@ internal sealed partial class DefinitionsReader
     private void CheckEventBindingAttributes(NodeInfo info, List<XElement> definitions)
     {
         var definition = definitions.Count == 1 ? definitions[0].Name.LocalName : null;
-        foreach (var attribute in new[] { "timeLimit", "clock" })
+        foreach (var attribute in new[] { "timeLimit", "clock", "clockPoint" })
         {
             if (info.Element.Attribute(Cpf + attribute) is not null && definition != "timerEventDefinition")
             {
@@ -312,7 +312,37 @@ internal sealed partial class DefinitionsReader
         }
 
         var binding = ReadBinding(bindings[0].Attribute, bindings[0].Value, eventId, $"timer {label}", $"定时器{labelZh}");
-        return binding is null ? null : new TimerTrigger(null, binding);
+        var point = ReadClockPoint(definition, eventElement, binding, eventId, label, labelZh);
+        return binding is null || point is null ? null : new TimerTrigger(null, binding with { Point = point.Value });
+    }
+
+    /// <summary>
+    /// <c>cpf:clockPoint</c>: which instant of a bound clock the timer waits for — the due date (default), half or three
+    /// quarters of the limit used, or one working day before due (the reminders of DESIGN §4).
+    /// </summary>
+    private ClockPoint? ReadClockPoint(XElement definition, XElement eventElement, DueDateBinding? binding, string eventId, string label, string labelZh)
+    {
+        var text = ((string?)definition.Attribute(Cpf + "clockPoint") ?? (string?)eventElement.Attribute(Cpf + "clockPoint"))?.Trim();
+        if (text is null)
+            return ClockPoint.Due;
+        if (binding?.ClockName is null)
+        {
+            Add(eventId, $"timer {label}: cpf:clockPoint needs cpf:clock (it names an instant of that clock)",
+                $"定时器{labelZh}：cpf:clockPoint 须与 cpf:clock 一起使用");
+            return null;
+        }
+        ClockPoint? point = text switch
+        {
+            "due" => ClockPoint.Due,
+            "half" => ClockPoint.HalfUsed,
+            "threeQuarters" => ClockPoint.ThreeQuartersUsed,
+            "dayBefore" => ClockPoint.DayBeforeDue,
+            _ => null,
+        };
+        if (point is null)
+            Add(eventId, $"timer {label}: cpf:clockPoint '{text}' is not one of due, half, threeQuarters, dayBefore",
+                $"定时器{labelZh}：cpf:clockPoint“{text}”须为 due、half、threeQuarters 或 dayBefore 之一");
+        return point;
     }
 
     /// <summary>A cpf:timeLimit (rule id) or cpf:clock (clock name) value; null with a problem when it is not usable.</summary>

@@ -171,10 +171,10 @@ public sealed class Interpreter(ProcessDefinition definition, IExecutionEnvironm
     /// at the new instant (or wait unarmed while it is paused), and tasks bound to it get the new due date; each
     /// change is journaled with both dates and the reason.
     /// </summary>
-    public StepResult ClockMoved(InstanceState state, string clockName, DateTimeOffset? dueAt, string actor, string reason)
+    public StepResult ClockMoved(InstanceState state, string clockName, ClockTimes times, string actor, string reason)
     {
         var step = new Step(this, state, actor);
-        step.ClockMoved(clockName, dueAt, reason);
+        step.ClockMoved(clockName, times, reason);
         return step.Finish();
     }
 
@@ -736,8 +736,9 @@ public sealed class Interpreter(ProcessDefinition definition, IExecutionEnvironm
             Leave(Definition.Node(subProcess.ElementId), subProcess.ScopeTokenId);
         }
 
-        public void ClockMoved(string clockName, DateTimeOffset? dueAt, string reason)
+        public void ClockMoved(string clockName, ClockTimes times, string reason)
         {
+            var dueAt = times.DueAt;
             foreach (var token in State.Tokens)
             {
                 if (token.TaskId is { } taskId && Definition.Node(token.ElementId) is UserTask { Due.ClockName: { } taskClock } && taskClock == clockName)
@@ -756,17 +757,20 @@ public sealed class Interpreter(ProcessDefinition definition, IExecutionEnvironm
                         BoundaryEvent { Trigger: TimerTrigger t } => t,
                         _ => null,
                     };
-                    if (trigger?.Binding?.ClockName != clockName || wait.DueAt == dueAt)
+                    if (trigger?.Binding is not { ClockName: { } bound } binding || bound != clockName)
+                        continue;
+                    var at = times.At(binding.Point);
+                    if (wait.DueAt == at)
                         continue;
                     token.Waits.Remove(wait);
                     if (wait.DueAt is not null)
                         Add(new TimerCancelled(wait.Id));
-                    var moved = new Wait { Id = Environment.NewId(), Kind = WaitKind.Timer, EventId = wait.EventId, DueAt = dueAt, FiredCount = wait.FiredCount };
+                    var moved = new Wait { Id = Environment.NewId(), Kind = WaitKind.Timer, EventId = wait.EventId, DueAt = at, FiredCount = wait.FiredCount };
                     token.Waits.Add(moved);
                     Journal("timer.rescheduled", wait.EventId, new JsonObject
                     {
                         ["timerId"] = wait.Id.ToString(), ["newTimerId"] = moved.Id.ToString(), ["clock"] = clockName,
-                        ["dueBefore"] = wait.DueAt, ["dueAfter"] = dueAt, ["reason"] = reason,
+                        ["dueBefore"] = wait.DueAt, ["dueAfter"] = at, ["reason"] = reason,
                     });
                     ArmOrReport(token, moved, trigger);
                 }

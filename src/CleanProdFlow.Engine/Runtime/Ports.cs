@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
+using CleanProdFlow.Engine.Model;
 
 namespace CleanProdFlow.Engine.Runtime;
 
@@ -20,7 +21,7 @@ public sealed record ServiceTaskContext(Guid InstanceId, string DefinitionKey, i
     /// Tells the engine that a clock of this instance has a new due date: timers and tasks bound to it follow in the
     /// same step, and tasks created after the handler already get the new date.
     /// </summary>
-    public void ReportClockMoved(string clockName, DateTimeOffset? dueAt, string reason) => ClockMoves.Add(new ClockMove(clockName, dueAt, reason));
+    public void ReportClockMoved(string clockName, ClockTimes times, string reason) => ClockMoves.Add(new ClockMove(clockName, times, reason));
 
     /// <summary>An input the handler cannot work without; a missing one fails the task with an incident naming it.</summary>
     public string Input(string name) =>
@@ -48,9 +49,9 @@ public interface IStatutoryDueDates
     /// <summary>The end of a rule's limit counted from <paramref name="from"/> (halved on the fast track when the rule allows).</summary>
     DateTimeOffset RuleDueAt(string ruleId, bool fastTrack, DateTimeOffset from);
 
-    /// <summary>Each named clock of the instance and its current due instant (null while paused or stopped).</summary>
-    Task<IReadOnlyDictionary<string, DateTimeOffset?>> ClockDueDatesAsync(Guid instanceId, CancellationToken cancellationToken);
+    /// <summary>Each named clock of the instance with its due and reminder instants (all null while paused or ended).</summary>
+    Task<IReadOnlyDictionary<string, ClockTimes>> ClockTimesAsync(Guid instanceId, CancellationToken cancellationToken);
 }
 
-/// <summary>A clock's new due instant and why it moved.</summary>
-public sealed record ClockMove(string ClockName, DateTimeOffset? DueAt, string Reason);
+/// <summary>A clock's new instants and why it moved.</summary>
+public sealed record ClockMove(string ClockName, ClockTimes Times, string Reason);

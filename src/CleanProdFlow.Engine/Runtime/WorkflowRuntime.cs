@@ -375,14 +375,14 @@ public sealed class WorkflowRuntime(
     /// A statutory clock of the instance changed its due date (pause, resume, extension, a newly loaded calendar year):
     /// timers and task due dates bound to it follow, in one transaction.
     /// </summary>
-    public async Task ClockMovedAsync(Guid instanceId, string clockName, DateTimeOffset? dueAt, string actor, string reason,
-        CancellationToken cancellationToken = default)
+    public async Task ClockMovedAsync(Guid instanceId, string clockName, string actor, string reason, CancellationToken cancellationToken = default)
     {
         var stored = await store.FindInstanceAsync(instanceId, cancellationToken);
         if (stored is null || stored.State.IsEnded)
             return;
+        var times = (await dueDates.ClockTimesAsync(instanceId, cancellationToken)).GetValueOrDefault(clockName, ClockTimes.Stopped);
         await InSessionAsync(async work => await work.RunAsync(instanceId, (interpreter, state) =>
-            interpreter.ClockMoved(state, clockName, dueAt, actor, reason)), cancellationToken);
+            interpreter.ClockMoved(state, clockName, times, actor, reason)), cancellationToken);
     }
 
     /// <summary>
@@ -391,18 +391,18 @@ public sealed class WorkflowRuntime(
     /// with <paramref name="reason"/>. Used for staff actions (pause, resume, extension) and for switching tracks.
     /// </summary>
     public async Task ChangeClockAsync(Guid instanceId, string clockName, string actor, string reason,
-        Func<System.Data.Common.DbTransaction, Task<DateTimeOffset?>> change, CancellationToken cancellationToken = default) =>
+        Func<System.Data.Common.DbTransaction, Task<ClockTimes>> change, CancellationToken cancellationToken = default) =>
         await InSessionAsync(async work =>
         {
             var stored = await work.Session.LoadInstanceAsync(instanceId, cancellationToken) ?? throw NotFound("the instance", "该实例");
             if (stored.State.IsEnded)
                 throw new EngineRefusal(RefusalKind.Conflict, "the instance has ended", "该实例已结束");
-            var dueAt = await change(work.Session.Transaction);
+            var times = await change(work.Session.Transaction);
             var definition = await DefinitionAsync(stored.State.DefinitionKey, stored.State.Version, cancellationToken);
             var environment = (RuntimeEnvironment)await work.EnvironmentAsync(stored.State, cancellationToken);
-            environment.SetClock(clockName, dueAt);
+            environment.SetClock(clockName, times);
             var interpreter = new Interpreter(definition, environment);
-            return await work.ApplyAsync(stored, interpreter, interpreter.ClockMoved(stored.State, clockName, dueAt, actor, reason), 0);
+            return await work.ApplyAsync(stored, interpreter, interpreter.ClockMoved(stored.State, clockName, times, actor, reason), 0);
         }, cancellationToken);
 
     /// <summary>Plans (dry run) or performs the move of a running instance to a newer published version of its definition.</summary>
@@ -584,11 +584,11 @@ public sealed class WorkflowRuntime(
                 // Moved clocks first, so that a task bound to the clock and created by this step gets the new due date.
                 var environment = (RuntimeEnvironment)interpreter.Environment;
                 foreach (var move in context.ClockMoves)
-                    environment.SetClock(move.ClockName, move.DueAt);
+                    environment.SetClock(move.ClockName, move.Times);
                 var result = interpreter.HandlerSucceeded(state, request.TokenId, output);
                 foreach (var move in context.ClockMoves)
                 {
-                    var moved = interpreter.ClockMoved(result.State, move.ClockName, move.DueAt, Interpreter.SystemActor, move.Reason);
+                    var moved = interpreter.ClockMoved(result.State, move.ClockName, move.Times, Interpreter.SystemActor, move.Reason);
                     result = new StepResult(moved.State, [.. result.Effects, .. moved.Effects]);
                 }
                 return result;
@@ -637,21 +637,21 @@ public sealed class WorkflowRuntime(
         }
 
         public async Task<IExecutionEnvironment> EnvironmentAsync(InstanceState state, CancellationToken token) =>
-            new RuntimeEnvironment(runtime.Time.GetUtcNow(), runtime.DueDates, await runtime.DueDates.ClockDueDatesAsync(state.Id, token));
+            new RuntimeEnvironment(runtime.Time.GetUtcNow(), runtime.DueDates, await runtime.DueDates.ClockTimesAsync(state.Id, token));
     }
 
     /// <summary>The organisation of instances started by a timer start event (no person started them).</summary>
     public const string TimerStartOrganisation = "province";
 
-    private sealed class RuntimeEnvironment(DateTimeOffset now, IStatutoryDueDates dueDates, IReadOnlyDictionary<string, DateTimeOffset?> loaded)
+    private sealed class RuntimeEnvironment(DateTimeOffset now, IStatutoryDueDates dueDates, IReadOnlyDictionary<string, ClockTimes> loaded)
         : IExecutionEnvironment
     {
-        private readonly Dictionary<string, DateTimeOffset?> clocks = new(loaded, StringComparer.Ordinal);
+        private readonly Dictionary<string, ClockTimes> clocks = new(loaded, StringComparer.Ordinal);
 
         public DateTimeOffset Now => now;
 
         /// <summary>A clock changed during this command (its row is written in the command's transaction).</summary>
-        public void SetClock(string clockName, DateTimeOffset? dueAt) => clocks[clockName] = dueAt;
+        public void SetClock(string clockName, ClockTimes times) => clocks[clockName] = times;
 
         public Guid NewId() => Guid.CreateVersion7(now);
 
@@ -664,7 +664,7 @@ public sealed class WorkflowRuntime(
                 var fastTrack = instance.Variables[FastTrackVariable] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
                 return dueDates.RuleDueAt(rule, fastTrack, from);
             }
-            return clocks.TryGetValue(binding.ClockName!, out var due) ? due : null;
+            return clocks.TryGetValue(binding.ClockName!, out var times) ? times.At(binding.Point) : null;
         }
     }
 

@@ -6,8 +6,11 @@ using CleanProdFlow.Data.Register;
 using CleanProdFlow.Data.Timing;
 using CleanProdFlow.Data.Users;
 using CleanProdFlow.Web.Api.Enterprises;
+using CleanProdFlow.Web.Api.Imports;
 using CleanProdFlow.Web.Api.Register;
 using CleanProdFlow.Web.Api.Timing;
+using CleanProdFlow.Web.Api.Workflows;
+using CleanProdFlow.Web.VirtualTime;
 using CleanProdFlow.Web.Timing;
 using CleanProdFlow.Web.Api.Admin.Users;
 using CleanProdFlow.Web.Api.Auth;
@@ -16,6 +19,7 @@ using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Health;
 using CleanProdFlow.Web.Scheduling;
 using CleanProdFlow.Web.Security;
+using CleanProdFlow.Web.Workflows;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -40,7 +44,7 @@ public static class CleanProdFlowHost
         // (including a test host's) has been added.
         services.AddSerilog((provider, logger) => Logging.Configure(logger, provider), preserveStaticLogger: true);
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddCleanProdFlowClock();
         services.AddSingleton(provider => DatabaseSettings.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<CpfDatabase>();
         services.AddSingleton<DatabaseMigrator>();
@@ -51,6 +55,7 @@ public static class CleanProdFlowHost
         services.AddSingleton<StatutoryTime>();
         services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<RegisterStore>();
+        services.AddCleanProdFlowWorkflows();
 
         services.AddCleanProdFlowSecurity();
         services.AddCleanProdFlowHangfire();
@@ -92,8 +97,11 @@ public static class CleanProdFlowHost
         var database = app.Services.GetRequiredService<CpfDatabase>();
         _ = app.Services.GetRequiredService<TokenSigningKey>();
         _ = app.Services.GetRequiredService<AuthSettings>();
+        _ = app.Services.GetRequiredService<ClockSettings>();
+        _ = app.Services.GetRequiredService<WorkflowSettings>();
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await app.Services.GetRequiredService<StatutoryTime>().LoadAsync();
+        await app.Services.PrepareWorkflowsAsync();
         await DemoUsers.SeedIfEnabledAsync(app.Services);
         app.Logger.LogInformation("CleanProdFlow uses {Database}", database.Description);
     }
@@ -120,6 +128,9 @@ public static class CleanProdFlowHost
         api.MapAdminUsers();
         api.MapTiming();
         api.MapEnterprises();
+        api.MapImports();
+        api.MapWorkflows();
+        api.MapClockIfVirtual(app.Services);
 
         app.MapRegister(api);
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CleanProdFlow.Data.Database;
 using CleanProdFlow.Data.Workflows;
 using CleanProdFlow.Engine.Execution;
+using CleanProdFlow.Engine.Model;
 using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,8 +39,8 @@ public abstract class WorkflowRuntimeConformance
 
         public DateTimeOffset RuleDueAt(string ruleId, bool fastTrack, DateTimeOffset from) => throw new InvalidOperationException();
 
-        public Task<IReadOnlyDictionary<string, DateTimeOffset?>> ClockDueDatesAsync(Guid instanceId, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, DateTimeOffset?>>(new Dictionary<string, DateTimeOffset?>());
+        public Task<IReadOnlyDictionary<string, ClockTimes>> ClockTimesAsync(Guid instanceId, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, ClockTimes>>(new Dictionary<string, ClockTimes>());
     }
 
     /// <summary>Fails as often as told, then succeeds, returning a variable.</summary>

@@ -561,14 +561,14 @@ public sealed class InterpreterTests
         Assert.Equal(due, firstTimer.DueAt);
 
         // Expert review pauses the clock (行政许可法 art. 45): the timer is cancelled and waits unarmed.
-        var paused = interpreter.ClockMoved(state.State, "eia.decision", null, "review.suzhou", "专家评审");
+        var paused = interpreter.ClockMoved(state.State, "eia.decision", ClockTimes.Stopped, "review.suzhou", "专家评审");
         Assert.Contains(paused.Effects, e => e is TimerCancelled c && c.TimerId == firstTimer.TimerId);
         Assert.Empty(paused.Effects.OfType<TimerArmed>());
         Assert.Contains(paused.Effects, e => e is TaskDueChanged { DueAt: null });
 
         // Resumed with a later due date: armed again at the new instant under a new id.
         var later = due.AddDays(7);
-        var resumed = interpreter.ClockMoved(paused.State, "eia.decision", later, "review.suzhou", "评审结束");
+        var resumed = interpreter.ClockMoved(paused.State, "eia.decision", new ClockTimes(later), "review.suzhou", "评审结束");
         var armed = Assert.Single(resumed.Effects.OfType<TimerArmed>());
         Assert.Equal(later, armed.DueAt);
         Assert.NotEqual(firstTimer.TimerId, armed.TimerId);
@@ -577,8 +577,8 @@ public sealed class InterpreterTests
         Assert.Equal("评审结束", journal.Data!["reason"]!.GetValue<string>());
 
         // The same due date again changes nothing about the timer.
-        Assert.Empty(interpreter.ClockMoved(resumed.State, "eia.decision", later, "x", "same").Effects.OfType<TimerArmed>());
+        Assert.Empty(interpreter.ClockMoved(resumed.State, "eia.decision", new ClockTimes(later), "x", "same").Effects.OfType<TimerArmed>());
         // Another clock's move leaves this one alone.
-        Assert.Empty(interpreter.ClockMoved(resumed.State, "eia.acceptance", due, "x", "other").Effects.OfType<TimerCancelled>());
+        Assert.Empty(interpreter.ClockMoved(resumed.State, "eia.acceptance", new ClockTimes(due), "x", "other").Effects.OfType<TimerCancelled>());
     }
 }

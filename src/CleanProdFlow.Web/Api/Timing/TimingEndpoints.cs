@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using CleanProdFlow.Domain.Common;
+using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Timing;
 using CleanProdFlow.Timing.Calendars;
 using CleanProdFlow.Timing.Deadlines;
@@ -70,7 +71,7 @@ public static class TimingEndpoints
     }
 
     private static async Task<IResult> LoadYearAsync(string calendarId, string year, HttpRequest http, ClaimsPrincipal principal,
-        StatutoryTime statutory, CancellationToken cancellationToken)
+        StatutoryTime statutory, WorkflowRuntime runtime, CancellationToken cancellationToken)
     {
         if (CheckCalendarAndYear(calendarId, year, statutory) is { } refusal)
             return refusal;
@@ -85,6 +86,11 @@ public static class TimingEndpoints
                 $"the body's year {parsed.Value.Year} differs from the address's {year}"));
 
         var loaded = await statutory.LoadOfficialYearAsync(parsed.Value, principal.Username(), cancellationToken);
+        // Timers and task due dates bound to a moved clock follow it (DESIGN §4: the armed timer moves with the due date).
+        var reason = $"calendar {calendarId} {year} loaded ({statutory.Calendar.Version})";
+        foreach (var moved in loaded.ClocksMoved)
+            if (WorkflowRuntime.TryParseClockSubject(moved.Subject, out var instanceId, out var clockName))
+                await runtime.ClockMovedAsync(instanceId, clockName, principal.Username(), reason, cancellationToken);
         return TypedResults.Ok(new CalendarYearLoadedView(loaded.Year.Year, loaded.Version, loaded.ReplacedProvisional,
             statutory.Calendar.Version, loaded.ClocksMoved));
     }
