@@ -5,6 +5,7 @@ using CleanProdFlow.Data.Enterprises;
 using CleanProdFlow.Data.Register;
 using CleanProdFlow.Data.Timing;
 using CleanProdFlow.Data.Users;
+using CleanProdFlow.Web.Api.Clocks;
 using CleanProdFlow.Web.Api.Enterprises;
 using CleanProdFlow.Web.Api.Imports;
 using CleanProdFlow.Web.Api.Register;
@@ -16,6 +17,7 @@ using CleanProdFlow.Web.Api.Admin.Users;
 using CleanProdFlow.Web.Api.Auth;
 using CleanProdFlow.Web.Api.Me;
 using CleanProdFlow.Web.Api.Problems;
+using CleanProdFlow.Web.Clocks;
 using CleanProdFlow.Web.Health;
 using CleanProdFlow.Web.Scheduling;
 using CleanProdFlow.Web.Security;
@@ -56,6 +58,7 @@ public static class CleanProdFlowHost
         services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<RegisterStore>();
         services.AddCleanProdFlowWorkflows();
+        services.AddStatutoryClockHandlers();
 
         services.AddCleanProdFlowSecurity();
         services.AddCleanProdFlowHangfire();
@@ -130,6 +133,7 @@ public static class CleanProdFlowHost
         api.MapEnterprises();
         api.MapImports();
         api.MapWorkflows();
+        api.MapClocks();
         api.MapClockIfVirtual(app.Services);
 
         app.MapRegister(api);
