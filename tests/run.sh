@@ -3,6 +3,8 @@
 # binaries are installed, runs every test project and ends with one line "N passed, N failed, N skipped".
 # PostgreSQL tests are skipped with their reason when no server can be started, unless CPF_REQUIRE_POSTGRES=1
 # (CI), which turns that into failures. SQL Server tests run when CPF_TEST_SQLSERVER holds a connection string.
+# The browser tests need Debian's Chromium at /usr/bin/chromium: installed here when missing and this runs as root
+# (or with password-less sudo); otherwise they are skipped with the reason, unless CPF_REQUIRE_BROWSER=1 (CI).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root_dir=$(pwd)
@@ -61,9 +63,27 @@ start_postgres() {
   echo "tests/run.sh: throwaway PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
+# Chromium for the Playwright tests (their bundled driver needs no browser download), with CJK fonts so that the
+# screenshots the tests save show Chinese text.
+install_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  local sudo=""
+  if [ "$(id -u)" != "0" ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+      echo "tests/run.sh: /usr/bin/chromium is missing and this shell may not install it (apt-get install -y chromium); browser tests will be skipped."
+      return 1
+    fi
+  fi
+  echo "tests/run.sh: installing Chromium for the browser tests"
+  if ! ($sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >"$work/chromium-install.log" 2>&1; then
+    echo "tests/run.sh: could not install Chromium:"; tail -n 20 "$work/chromium-install.log"; return 1
+  fi
+}
+
 if [ -z "${CPF_TEST_POSTGRES:-}" ]; then
   start_postgres || true
 fi
+install_chromium || true
 
 echo "tests/run.sh: building"
 if ! dotnet build "$root_dir/CleanProdFlow.sln" -c Debug -nologo -v quiet >"$work/build.log" 2>&1; then

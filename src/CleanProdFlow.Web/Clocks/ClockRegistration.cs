@@ -9,6 +9,7 @@ public static class ClockRegistration
     public static void AddStatutoryClockHandlers(this IServiceCollection services)
     {
         services.AddSingleton<ClockBreachStore>();
+        services.AddSingleton<ClockActions>(); // staff pause/resume/extend, for the API and the case page
         services.AddSingleton<IServiceTaskHandler, ClockStartHandler>();
         services.AddSingleton<IServiceTaskHandler, ClockPauseHandler>();
         services.AddSingleton<IServiceTaskHandler, ClockResumeHandler>();

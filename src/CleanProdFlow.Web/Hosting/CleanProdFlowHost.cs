@@ -5,7 +5,9 @@ using CleanProdFlow.Data.Enterprises;
 using CleanProdFlow.Data.Register;
 using CleanProdFlow.Data.Timing;
 using CleanProdFlow.Data.Users;
+using CleanProdFlow.Web.Admin;
 using CleanProdFlow.Web.Api.Clocks;
+using CleanProdFlow.Web.Api.Eia;
 using CleanProdFlow.Web.Api.Enterprises;
 using CleanProdFlow.Web.Api.Imports;
 using CleanProdFlow.Web.Api.Register;
@@ -18,7 +20,9 @@ using CleanProdFlow.Web.Api.Auth;
 using CleanProdFlow.Web.Api.Me;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Clocks;
+using CleanProdFlow.Web.Eia;
 using CleanProdFlow.Web.Health;
+using CleanProdFlow.Web.Pages;
 using CleanProdFlow.Web.Scheduling;
 using CleanProdFlow.Web.Security;
 using CleanProdFlow.Web.Workflows;
@@ -59,6 +63,8 @@ public static class CleanProdFlowHost
         services.AddSingleton<RegisterStore>();
         services.AddCleanProdFlowWorkflows();
         services.AddStatutoryClockHandlers();
+        services.AddEiaApproval();
+        services.AddCleanProdFlowAdmin();
 
         services.AddCleanProdFlowSecurity();
         services.AddCleanProdFlowHangfire();
@@ -82,6 +88,7 @@ public static class CleanProdFlowHost
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityDocumentTransformer>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddRazorPages();
+        services.AddCleanProdFlowPages();
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
@@ -114,6 +121,7 @@ public static class CleanProdFlowHost
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCleanProdFlowStatusPages();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
@@ -134,6 +142,7 @@ public static class CleanProdFlowHost
         api.MapImports();
         api.MapWorkflows();
         api.MapClocks();
+        api.MapEia();
         api.MapClockIfVirtual(app.Services);
 
         app.MapRegister(api);

@@ -14,6 +14,15 @@ public sealed record CalendarYearLoaded(CalendarYear Year, bool ReplacedProvisio
 public sealed record ClockMoved(string Subject, DateOnly? OldDueDate, DateOnly? NewDueDate, DateTimeOffset? NewDueAt);
 
 /// <summary>
+/// The outcome of an administrator's change to a time-limit rule: the version recorded, or the problems (fields of
+/// the rule and <c>reason</c>), or a conflict when someone else recorded a version since <c>expectedVersion</c>.
+/// </summary>
+public sealed record RuleChange(TimeLimitRuleVersion? Recorded, IReadOnlyList<FieldError> Errors, bool Conflict = false)
+{
+    public bool Succeeded => Recorded is not null;
+}
+
+/// <summary>
 /// The working-day calendar and time-limit rules in force. At start-up: the shipped files in workflows/, the rules
 /// synchronised into the database (an administrator's later version wins over the file), then the official years
 /// loaded through the API on top. Loading a year swaps the calendar and recomputes every stored clock that
@@ -65,10 +74,63 @@ public sealed class StatutoryTime(
             await ruleStore.AddVersionAsync(rule.Id, current?.Version ?? 0, definition, now, ShippedRulesSource,
                 current is null ? "shipped" : "shipped file changed", cancellationToken);
         }
+        return await CurrentRulesAsync(cancellationToken);
+    }
+
+    private async Task<TimeLimitRuleSet> CurrentRulesAsync(CancellationToken cancellationToken)
+    {
         var rules = (await ruleStore.CurrentAsync(cancellationToken))
             .Select(v => JsonSerializer.Deserialize<TimeLimitRule>(v.Definition, TimingJson.Options)!)
             .ToList();
         return TimeLimitRuleSet.Create(rules).Value;
+    }
+
+    /// <summary>
+    /// Records an administrator's change to one rule as its next version (who and why kept; the shipped file never
+    /// overrides it afterwards) and puts the rule set in force at once: deadlines computed from now on use it, those
+    /// already computed keep the rule as it was. The id of a rule cannot change; a reason is required.
+    /// </summary>
+    public async Task<RuleChange> ChangeRuleAsync(TimeLimitRule changed, int expectedVersion, string changedBy, string? reason,
+        CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            var current = (await ruleStore.HistoryAsync(changed.Id, cancellationToken)).LastOrDefault();
+            if (current is null)
+                return new RuleChange(null, [new FieldError("id", "unknown", $"no time-limit rule '{changed.Id}'", $"没有时限规则“{changed.Id}”")]);
+            if (current.Version != expectedVersion)
+                return new RuleChange(null, [], Conflict: true);
+
+            var errors = new List<FieldError>();
+            if (string.IsNullOrWhiteSpace(reason))
+                errors.Add(new FieldError("reason", "required", "a reason for the change is required", "须填写修改理由"));
+            var others = Rules.Rules.Where(r => r.Id != changed.Id).ToList();
+            var checkedSet = TimeLimitRuleSet.Create([.. others, changed]);
+            if (!checkedSet.IsValid)
+            {
+                // The set names fields "rules[n].limit"; the rule's own field name is what a form shows the error beside.
+                var prefix = $"rules[{others.Count}].";
+                errors.AddRange(checkedSet.Errors.Select(e => e with { Field = e.Field.StartsWith(prefix, StringComparison.Ordinal) ? e.Field[prefix.Length..] : e.Field }));
+            }
+            var definition = JsonSerializer.Serialize(changed, TimingJson.Options);
+            if (errors.Count == 0 && definition == current.Definition)
+                errors.Add(new FieldError("", "unchanged", "nothing was changed", "规则没有任何修改"));
+            if (errors.Count > 0)
+                return new RuleChange(null, errors);
+
+            var now = time.GetUtcNow();
+            if (!await ruleStore.AddVersionAsync(changed.Id, expectedVersion, definition, now, changedBy, reason!.Trim(), cancellationToken))
+                return new RuleChange(null, [], Conflict: true);
+            _rules = await CurrentRulesAsync(cancellationToken);
+            logger.LogWarning("{User} changed the time-limit rule {RuleId} to version {Version}: {Reason}", changedBy, changed.Id,
+                expectedVersion + 1, reason);
+            return new RuleChange((await ruleStore.HistoryAsync(changed.Id, cancellationToken))[^1], []);
+        }
+        finally
+        {
+            _changes.Release();
+        }
     }
 
     /// <summary>Loads an official year, stores it, swaps the calendar and recomputes the clocks that depend on it.</summary>

@@ -1,18 +1,13 @@
 using System.Globalization;
 using System.Security.Claims;
 using CleanProdFlow.Data.Timing;
-using CleanProdFlow.Domain.Access;
-using CleanProdFlow.Engine.Execution;
 using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Timing;
 using CleanProdFlow.Timing.Clocks;
-using CleanProdFlow.Timing.Rules;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Api.Workflows;
-using CleanProdFlow.Web.Security;
+using CleanProdFlow.Web.Clocks;
 using CleanProdFlow.Web.Timing;
-using CleanProdFlow.Web.Workflows;
-using Serilog.Context;
 
 namespace CleanProdFlow.Web.Api.Clocks;
 
@@ -81,10 +76,6 @@ public static class ClockEndpoints
         Problem.Status(StatusCodes.Status404NotFound, new("找不到该流程实例", "No such instance"),
             new($"没有标识为 {id} 的流程实例（或不属于本单位）", $"No instance {id} (or not of your organisation)"));
 
-    private static IResult NoClock(string name) =>
-        Problem.Status(StatusCodes.Status404NotFound, new("找不到该计时", "No such clock"),
-            new($"该实例没有名为“{name}”的计时", $"The instance has no clock '{name}'"));
-
     private static async Task<bool> VisibleAsync(Guid id, WorkflowCaller caller, IWorkflowStore store, CancellationToken cancellationToken) =>
         await store.FindInstanceAsync(id, cancellationToken) is { } stored && caller.MaySeeInstanceOf(stored.State.Organisation);
 
@@ -106,80 +97,25 @@ public static class ClockEndpoints
             b.WorkingDaysOverdue, b.ElementId)).ToList());
     }
 
-    private static Task<IResult> PauseAsync(Guid id, string name, PauseRequest request, ClaimsPrincipal principal, WorkflowRuntime runtime,
-        IWorkflowStore store, ClockStore clocks, StatutoryTime statutory, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> PauseAsync(Guid id, string name, PauseRequest request, ClaimsPrincipal principal, ClockActions actions,
+        CancellationToken cancellationToken) =>
+        ResultOf(await actions.PauseAsync(id, name, request.Reason, request.LegalBasis, WorkflowCaller.Of(principal), cancellationToken));
+
+    private static async Task<IResult> ResumeAsync(Guid id, string name, ClaimsPrincipal principal, ClockActions actions,
+        CancellationToken cancellationToken) =>
+        ResultOf(await actions.ResumeAsync(id, name, WorkflowCaller.Of(principal), cancellationToken));
+
+    private static async Task<IResult> ExtendAsync(Guid id, string name, ExtendRequest request, ClaimsPrincipal principal, ClockActions actions,
+        CancellationToken cancellationToken) =>
+        ResultOf(await actions.ExtendAsync(id, name, request.Days, request.Reason, WorkflowCaller.Of(principal), cancellationToken));
+
+    /// <summary>A staff action's outcome as the API answers it: the clock, or problem+json (the engine's refusals as everywhere).</summary>
+    private static IResult ResultOf(ClockActionResult result) => result switch
     {
-        if (string.IsNullOrWhiteSpace(request.Reason))
-            return Task.FromResult(Problem.Validation("reason", new("暂停须说明理由（如：专家评审、听证、申请人补正材料）",
-                "a pause needs its reason (e.g. expert review, hearing, the applicant correcting materials)")));
-        var reason = request.Reason.Trim();
-        var legalBasis = string.IsNullOrWhiteSpace(request.LegalBasis) ? null : request.LegalBasis.Trim();
-        return ChangeAsync(id, name, principal, approverOnly: false, runtime, store, clocks, statutory, time,
-            legalBasis is null ? $"paused: {reason}" : $"paused: {reason} ({legalBasis})",
-            (clock, now) => clock.Pause(now, reason, legalBasis, statutory.Calendar), cancellationToken);
-    }
-
-    private static Task<IResult> ResumeAsync(Guid id, string name, ClaimsPrincipal principal, WorkflowRuntime runtime, IWorkflowStore store,
-        ClockStore clocks, StatutoryTime statutory, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(id, name, principal, approverOnly: false, runtime, store, clocks, statutory, time, "resumed",
-            (clock, now) => clock.Resume(now, statutory.Calendar), cancellationToken);
-
-    private static Task<IResult> ExtendAsync(Guid id, string name, ExtendRequest request, ClaimsPrincipal principal, WorkflowRuntime runtime,
-        IWorkflowStore store, ClockStore clocks, StatutoryTime statutory, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var errors = new List<Domain.Common.FieldError>();
-        if (request.Days is not > 0)
-            errors.Add(new("days", new("延长天数须为正整数（工作日）", "days must be a positive number of working days")));
-        if (string.IsNullOrWhiteSpace(request.Reason))
-            errors.Add(new("reason", new("延长须说明理由", "an extension needs its reason")));
-        if (errors.Count > 0)
-            return Task.FromResult(Problem.Validation(errors));
-        var approver = principal.Username();
-        var reason = request.Reason!.Trim();
-        return ChangeAsync(id, name, principal, approverOnly: true, runtime, store, clocks, statutory, time,
-            $"extended by {request.Days} working days, approved by {approver}: {reason}",
-            (clock, now) => clock.Extend(now, request.Days!.Value, approver, reason, statutory.Calendar), cancellationToken);
-    }
-
-    /// <summary>One staff action on a clock: checked, applied in the engine's transaction, bound timers moved, journaled.</summary>
-    private static async Task<IResult> ChangeAsync(Guid id, string name, ClaimsPrincipal principal, bool approverOnly, WorkflowRuntime runtime,
-        IWorkflowStore store, ClockStore clocks, StatutoryTime statutory, TimeProvider time, string reason,
-        Func<Clock, DateTimeOffset, ClockResult> change, CancellationToken cancellationToken)
-    {
-        using var _ = LogContext.PushProperty("InstanceId", id);
-        var caller = WorkflowCaller.Of(principal);
-        if (!await VisibleAsync(id, caller, store, cancellationToken))
-            return NoInstance(id);
-        if (!caller.MayAct)
-            return EngineProblems.Forbidden(EngineProblems.AuditorsChangeNothing);
-        if (approverOnly && !caller.Roles.Contains(Roles.Approver))
-            return Problem.Status(StatusCodes.Status403Forbidden, new("只有审批人可以批准延长期限", "Only an approver may extend a time limit"),
-                new("《中华人民共和国行政许可法》第四十二条：经本行政机关负责人批准，可以延长", "Administrative Licensing Law art. 42: extended with the approval of the head of the authority"));
-        var subject = WorkflowRuntime.ClockSubject(id, name);
-        if (await clocks.FindAsync(subject, cancellationToken) is null)
-            return NoClock(name);
-
-        Clock? changed = null;
-        return await EngineProblems.RunAsync(async () =>
-        {
-            await runtime.ChangeClockAsync(id, name, caller.Username, reason, async transaction =>
-            {
-                var stored = await clocks.FindAsync(subject, cancellationToken, transaction)
-                    ?? throw new EngineRefusal(RefusalKind.NotFound, $"the instance has no clock '{name}'", $"该实例没有名为“{name}”的计时");
-                var result = change(stored.Clock, time.GetUtcNow());
-                if (!result.Accepted)
-                    throw Refusal(result.Refusal!);
-                if (!await clocks.ReplaceAsync(stored, result.Clock!, time.GetUtcNow(), null, cancellationToken, transaction))
-                    throw new EngineRefusal(RefusalKind.Conflict, "the clock was changed by someone else just now", "该计时刚被他人修改，请重试");
-                changed = result.Clock!;
-                return StatutoryDueDates.TimesOf(changed, statutory.Calendar);
-            }, cancellationToken);
-            return TypedResults.Ok(ViewOf(name, changed!, time.GetUtcNow(), statutory));
-        });
-    }
-
-    /// <summary>A refused clock event: a missing or wrong value is 400 on its field; the clock's state forbidding it is 409.</summary>
-    private static EngineRefusal Refusal(ClockRefusal refusal) => refusal.Reason is ClockRefusalReason.MissingField or ClockRefusalReason.InvalidDays
-        ? new EngineRefusal(RefusalKind.Invalid, refusal.MessageEn, refusal.MessageZh, [new RefusalProblem(refusal.Field, refusal.MessageEn, refusal.MessageZh)])
-        : new EngineRefusal(RefusalKind.Conflict, refusal.MessageEn, refusal.MessageZh);
+        { Clock: { } clock } => TypedResults.Ok(clock),
+        { EngineRefused: { } refusal } => EngineProblems.From(refusal),
+        { Refused: { Errors.Count: > 0 } refused } => Problem.Validation(refused.Errors),
+        { Refused: { } refused } => Problem.Status(refused.Status, refused.Title, refused.Detail),
+        _ => throw new InvalidOperationException("a clock action ended with neither a clock nor a refusal"),
+    };
 }

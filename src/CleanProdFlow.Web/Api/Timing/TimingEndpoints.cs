@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using CleanProdFlow.Domain.Common;
-using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Timing;
 using CleanProdFlow.Timing.Calendars;
 using CleanProdFlow.Timing.Deadlines;
+using CleanProdFlow.Web.Admin;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Security;
 using CleanProdFlow.Web.Timing;
@@ -71,26 +71,18 @@ public static class TimingEndpoints
     }
 
     private static async Task<IResult> LoadYearAsync(string calendarId, string year, HttpRequest http, ClaimsPrincipal principal,
-        StatutoryTime statutory, WorkflowRuntime runtime, CancellationToken cancellationToken)
+        StatutoryTime statutory, CalendarYearLoading loading, CancellationToken cancellationToken)
     {
         if (CheckCalendarAndYear(calendarId, year, statutory) is { } refusal)
             return refusal;
         var (json, problem) = await ReadJsonTextAsync(http, cancellationToken);
         if (json is null)
             return problem!;
-        var parsed = CalendarYear.Parse(json);
-        if (!parsed.IsValid)
-            return Refused(parsed.Errors);
-        if (parsed.Value.Year != int.Parse(year, CultureInfo.InvariantCulture))
-            return Problem.Validation("year", new($"请求体中的年份 {parsed.Value.Year} 与地址中的 {year} 不一致",
-                $"the body's year {parsed.Value.Year} differs from the address's {year}"));
+        var (calendarYear, errors) = CalendarYearLoading.Read(json, int.Parse(year, CultureInfo.InvariantCulture));
+        if (calendarYear is null)
+            return Problem.Validation(errors);
 
-        var loaded = await statutory.LoadOfficialYearAsync(parsed.Value, principal.Username(), cancellationToken);
-        // Timers and task due dates bound to a moved clock follow it (DESIGN §4: the armed timer moves with the due date).
-        var reason = $"calendar {calendarId} {year} loaded ({statutory.Calendar.Version})";
-        foreach (var moved in loaded.ClocksMoved)
-            if (WorkflowRuntime.TryParseClockSubject(moved.Subject, out var instanceId, out var clockName))
-                await runtime.ClockMovedAsync(instanceId, clockName, principal.Username(), reason, cancellationToken);
+        var loaded = await loading.LoadAsync(calendarYear, principal.Username(), cancellationToken);
         return TypedResults.Ok(new CalendarYearLoadedView(loaded.Year.Year, loaded.Version, loaded.ReplacedProvisional,
             statutory.Calendar.Version, loaded.ClocksMoved));
     }

@@ -2,9 +2,9 @@ using System.Security.Claims;
 using CleanProdFlow.Data.Users;
 using CleanProdFlow.Domain.Access;
 using CleanProdFlow.Domain.Common;
+using CleanProdFlow.Web.Admin;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Security;
-using Microsoft.AspNetCore.Identity;
 
 namespace CleanProdFlow.Web.Api.Admin.Users;
 
@@ -41,12 +41,10 @@ public static class AdminUsersEndpoints
             return Forbidden();
         if (limit is < 1 or > 500)
             return Problem.Validation("limit", new("每页条数须在 1–500 之间", "limit must be from 1 to 500"));
-        if (organisation is not null && Organisation.Find(organisation) is null)
-            return Problem.Validation("organisation", new($"未知的单位“{organisation}”", $"unknown organisation '{organisation}'"));
-
-        // A city administrator always sees their own city; asking for another is refused, not silently narrowed.
-        var scope = organisation ?? (admin.Organisation.IsProvince ? null : admin.OrganisationCode);
-        if (scope is null ? !admin.Organisation.IsProvince : !admin.MayAdministerUsersOf(scope))
+        var (scope, invalid, forbidden) = UserAdministration.ListScope(admin, organisation);
+        if (invalid is not null)
+            return Problem.Validation("organisation", invalid);
+        if (forbidden)
             return Forbidden();
 
         var pageSize = limit ?? 50;
@@ -67,33 +65,17 @@ public static class AdminUsersEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        CreateUserRequest request, ClaimsPrincipal principal, UserStore users, IPasswordHasher<User> hasher,
-        TimeProvider time, ILogger<CreateUserRequest> logger, CancellationToken cancellationToken)
-    {
-        var candidate = new NewUser(request.Username?.Trim().ToLowerInvariant(), request.DisplayName?.Trim(),
-            request.Organisation?.Trim(), request.Roles, request.Password);
-        var errors = candidate.Validate();
-        if (errors.Count > 0)
-            return Problem.Validation(errors);
-
-        var admin = await users.FindByUsernameAsync(principal.Username(), cancellationToken);
-        if (admin is null || !admin.MayAdministerUsersOf(candidate.OrganisationCode!))
-            return Forbidden(new("只能为本单位创建用户", "You can create users of your own organisation only"));
-
-        try
+        CreateUserRequest request, ClaimsPrincipal principal, UserAdministration administration, CancellationToken cancellationToken) =>
+        await administration.CreateAsync(principal.Username(), request.Username, request.DisplayName, request.Organisation, request.Roles,
+            request.Password, cancellationToken) switch
         {
-            var user = await users.CreateAsync(candidate.Username!, candidate.DisplayName!, candidate.OrganisationCode!,
-                candidate.Roles!, hasher.HashPassword(null!, candidate.Password!), time.GetUtcNow(), admin.Username, cancellationToken);
-            logger.LogInformation("{Admin} created user {Username} of {Organisation} with roles {Roles}",
-                admin.Username, user.Username, user.OrganisationCode, user.Roles);
-            return TypedResults.Created($"/api/v1/admin/users/{user.Username}", ViewOf(user));
-        }
-        catch (DuplicateUsernameException)
-        {
-            return Problem.Status(StatusCodes.Status409Conflict,
-                new("用户名已存在", "The username is taken"), new($"已有名为 {candidate.Username} 的用户", $"A user named {candidate.Username} exists already"));
-        }
-    }
+            CreateUserOutcome.Created created => TypedResults.Created($"/api/v1/admin/users/{created.User.Username}", ViewOf(created.User)),
+            CreateUserOutcome.Invalid invalid => Problem.Validation(invalid.Errors),
+            CreateUserOutcome.Forbidden forbidden => Forbidden(forbidden.Reason),
+            CreateUserOutcome.Duplicate duplicate => Problem.Status(StatusCodes.Status409Conflict,
+                new("用户名已存在", "The username is taken"), new($"已有名为 {duplicate.Username} 的用户", $"A user named {duplicate.Username} exists already")),
+            _ => throw new InvalidOperationException("unknown outcome"),
+        };
 
     private static IResult Forbidden(LocalizedText? detail = null) =>
         Problem.Status(StatusCodes.Status403Forbidden, new("无权执行此操作", "You may not do this"), detail);
