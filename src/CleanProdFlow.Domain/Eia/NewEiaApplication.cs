@@ -32,6 +32,12 @@ public sealed partial record NewEiaApplication(string? CreditCode, string? Proje
     /// <summary>How far a receipt time may lie ahead of the server's clock (a counter PC whose clock runs fast).</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How late an application may be recorded. The decision clock counts from the receipt itself (clock.start reads
+    /// the variable receivedAt), so a late record never gives the authority extra days; beyond this it needs a check.
+    /// </summary>
+    public const int MaxRecordingDelayDays = 30;
+
     [GeneratedRegex("^[A-Za-z0-9\\p{IsCJKUnifiedIdeographs}][A-Za-z0-9\\p{IsCJKUnifiedIdeographs}._()（）\\- ]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex PollutantName();
 
@@ -96,9 +102,9 @@ public sealed partial record NewEiaApplication(string? CreditCode, string? Proje
         else if (parsed > now + FutureTolerance)
             errors.Add(new("receivedAt", new($"收件时间 {Beijing(parsed)} 晚于当前时间 {Beijing(now)}（北京时间）",
                 $"receivedAt {Beijing(parsed)} is later than now, {Beijing(now)} (Beijing time)")));
-        else if (BeijingDate(parsed) != BeijingDate(now))
-            errors.Add(new("receivedAt", new($"收件日期须为今天（{BeijingDate(now):yyyy-MM-dd}，北京时间）：审批期限自收件次日起算，请在收件当日登记",
-                $"receivedAt must be today ({BeijingDate(now):yyyy-MM-dd}, Beijing time): the time limit counts from the day after receipt, so record applications on the day they arrive")));
+        else if (BeijingDate(parsed) < BeijingDate(now).AddDays(-MaxRecordingDelayDays))
+            errors.Add(new("receivedAt", new($"收件时间 {Beijing(parsed)} 早于 {MaxRecordingDelayDays} 天前：逾期登记的申请请联系管理员核实",
+                $"receivedAt {Beijing(parsed)} is more than {MaxRecordingDelayDays} days ago: an application recorded that late needs an administrator's check")));
         else
             receivedAt = parsed;
 

@@ -67,8 +67,26 @@ public sealed class ClockStartHandler(StatutoryTime statutory, ClockStore clocks
         if (!Statutory.Rules.TryGet(ruleId, out var rule))
             throw new InvalidOperationException($"clock '{clockName}': no time-limit rule '{ruleId}'");
         var fastTrack = context.Variables[WorkflowRuntime.FastTrackVariable] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.True;
-        var clock = Accepted(Clock.Start(rule.ToTimeLimit(), fastTrack, context.Now, Statutory.Calendar), clockName);
+        var clock = Accepted(Clock.Start(rule.ToTimeLimit(), fastTrack, StartInstant(context, clockName), Statutory.Calendar), clockName);
         return Task.FromResult(new ClockChange(clock, $"started ({rule.Id}{(clock.IsFastTrackInForce && rule.Halvable ? ", halved on the fast track" : "")})"));
+    }
+
+    /// <summary>
+    /// When the period starts: now, or the instant in the variable named by the optional input <c>startAt</c> (e.g. the
+    /// receipt of an application recorded later that day), which may not lie in the future.
+    /// </summary>
+    private static DateTimeOffset StartInstant(ServiceTaskContext context, string clockName)
+    {
+        if (Optional(context, "startAt") is not { } variable)
+            return context.Now;
+        if (context.Variables[variable] is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.String
+            || !DateTimeOffset.TryParse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var at))
+            throw new InvalidOperationException($"clock '{clockName}': the variable '{variable}' named by startAt holds no instant");
+        // A receipt stamped a few minutes ahead of the server (a fast counter clock) starts now.
+        if (at > context.Now + TimeSpan.FromMinutes(5))
+            throw new InvalidOperationException($"clock '{clockName}': it cannot start in the future ({at:O})");
+        return at > context.Now ? context.Now : at;
     }
 }
 

@@ -63,9 +63,15 @@ public sealed class NewEiaApplicationTests
     [InlineData("2026-09-28")]                // no time
     [InlineData("yesterday")]
     [InlineData("2026-09-28T11:00:00+08:00")] // an hour ahead of now
-    [InlineData("2026-09-27T17:00:00+08:00")] // yesterday: the limit would count from the wrong day
-    public void The_receipt_must_be_an_instant_with_offset_today_and_not_ahead(string receivedAt) =>
+    [InlineData("2026-08-28T17:00:00+08:00")] // 31 days ago: too late to record without a check
+    public void The_receipt_must_be_an_instant_with_offset_not_ahead_and_not_long_ago(string receivedAt) =>
         Assert.Equal(["receivedAt"], Errors(Valid(receivedAt: receivedAt)).Keys);
+
+    [Theory]
+    [InlineData("2026-09-27T17:00:00+08:00")] // yesterday: recorded late, the clock still counts from the receipt
+    [InlineData("2026-08-29T09:00:00+08:00")] // 30 days ago
+    public void A_receipt_recorded_late_within_thirty_days_is_accepted(string receivedAt) =>
+        Assert.Empty(Errors(Valid(receivedAt: receivedAt)));
 
     [Fact]
     public void A_receipt_a_few_minutes_ahead_is_tolerated_for_a_fast_counter_clock() =>

@@ -39,8 +39,8 @@ public sealed class EiaIntakeTests(EiaHostsFixture hosts) : IClassFixture<EiaHos
         Assert.Contains("吨/年", (await wrong.FieldErrorsAsync("quotaNeeds.SO2"))[0]);
         Assert.Contains("时区", (await wrong.FieldErrorsAsync("receivedAt"))[0]);
 
-        var yesterday = await english.SubmitAsync(Application(CreditCodes.Make(1), receivedAt: "2026-09-27T16:00:00+08:00"));
-        Assert.Contains("today", (await yesterday.FieldErrorsAsync("receivedAt"))[0]);
+        var longAgo = await english.SubmitAsync(Application(CreditCodes.Make(1), receivedAt: "2026-08-01T16:00:00+08:00"));
+        Assert.Contains("30 days ago", (await longAgo.FieldErrorsAsync("receivedAt"))[0]);
 
         var badType = await english.PostAsync("/api/v1/eia/applications",
             new StringContent("""{"creditCode":"x","quotaNeeds":"many"}""", System.Text.Encoding.UTF8, "application/json"));

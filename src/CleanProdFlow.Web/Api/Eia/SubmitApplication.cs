@@ -158,6 +158,8 @@ public static class SubmitApplication
             [WorkflowRuntime.FastTrackVariable] = track.Fast,
             ["track"] = track.Name,
             ["acceptanceDate"] = input.AcceptanceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            // The decision clock starts at the receipt itself (clock.start's input startAt), not when it was recorded.
+            ["receivedAt"] = input.ReceivedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture),
             ["quotaNeeds"] = quota,
             ["quotaRequired"] = input.QuotaNeeds.Values.Any(t => t > 0),
             // 上级部门优先统筹: a city that cannot balance the quota hands it to the province's quota officer.
