@@ -43,12 +43,12 @@ public sealed class ClockActions(WorkflowRuntime runtime, IWorkflowStore store, 
         var why = reason.Trim();
         var basis = string.IsNullOrWhiteSpace(legalBasis) ? null : legalBasis.Trim();
         return ChangeAsync(instanceId, name, caller, approverOnly: false,
-            basis is null ? $"paused: {why}" : $"paused: {why} ({basis})",
+            basis is null ? $"暂停计时 / paused: {why}" : $"暂停计时 / paused: {why}（{basis}）",
             (clock, now) => clock.Pause(now, why, basis, statutory.Calendar), cancellationToken);
     }
 
     public Task<ClockActionResult> ResumeAsync(Guid instanceId, string name, WorkflowCaller caller, CancellationToken cancellationToken) =>
-        ChangeAsync(instanceId, name, caller, approverOnly: false, "resumed", (clock, now) => clock.Resume(now, statutory.Calendar), cancellationToken);
+        ChangeAsync(instanceId, name, caller, approverOnly: false, "恢复计时 / resumed", (clock, now) => clock.Resume(now, statutory.Calendar), cancellationToken);
 
     public Task<ClockActionResult> ExtendAsync(Guid instanceId, string name, int? days, string? reason, WorkflowCaller caller,
         CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ public sealed class ClockActions(WorkflowRuntime runtime, IWorkflowStore store, 
             return Task.FromResult(Invalid([.. errors]));
         var why = reason!.Trim();
         return ChangeAsync(instanceId, name, caller, approverOnly: true,
-            $"extended by {days} working days, approved by {caller.Username}: {why}",
+            $"延长 {days} 个工作日（批准人 {caller.Username}）/ extended by {days} working days, approved by {caller.Username}: {why}",
             (clock, now) => clock.Extend(now, days!.Value, caller.Username, why, statutory.Calendar), cancellationToken);
     }
 

@@ -68,7 +68,9 @@ public sealed class ClockStartHandler(StatutoryTime statutory, ClockStore clocks
             throw new InvalidOperationException($"clock '{clockName}': no time-limit rule '{ruleId}'");
         var fastTrack = context.Variables[WorkflowRuntime.FastTrackVariable] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.True;
         var clock = Accepted(Clock.Start(rule.ToTimeLimit(), fastTrack, StartInstant(context, clockName), Statutory.Calendar), clockName);
-        return Task.FromResult(new ClockChange(clock, $"started ({rule.Id}{(clock.IsFastTrackInForce && rule.Halvable ? ", halved on the fast track" : "")})"));
+        return Task.FromResult(new ClockChange(clock, clock.IsFastTrackInForce && rule.Halvable
+            ? $"开始计时（{rule.NameZh}，绿色通道时限减半）/ started ({rule.Id}, halved on the fast track)"
+            : $"开始计时（{rule.NameZh}）/ started ({rule.Id})"));
     }
 
     /// <summary>
@@ -101,7 +103,7 @@ public sealed class ClockPauseHandler(StatutoryTime statutory, ClockStore clocks
         var reason = context.Input("reason");
         var legalBasis = Optional(context, "legalBasis");
         var clock = Accepted(Existing(stored, clockName).Clock.Pause(context.Now, reason, legalBasis, Statutory.Calendar), clockName);
-        return Task.FromResult(new ClockChange(clock, legalBasis is null ? $"paused: {reason}" : $"paused: {reason} ({legalBasis})"));
+        return Task.FromResult(new ClockChange(clock, legalBasis is null ? $"暂停计时 / paused: {reason}" : $"暂停计时 / paused: {reason}（{legalBasis}）"));
     }
 }
 
@@ -112,7 +114,7 @@ public sealed class ClockResumeHandler(StatutoryTime statutory, ClockStore clock
 
     protected override Task<ClockChange> ChangeAsync(ServiceTaskContext context, string clockName, StoredClock? stored,
         CancellationToken cancellationToken) =>
-        Task.FromResult(new ClockChange(Accepted(Existing(stored, clockName).Clock.Resume(context.Now, Statutory.Calendar), clockName), "resumed"));
+        Task.FromResult(new ClockChange(Accepted(Existing(stored, clockName).Clock.Resume(context.Now, Statutory.Calendar), clockName), "恢复计时 / resumed"));
 }
 
 /// <summary><c>clock.stop</c>: input <c>clock</c>; the step it times is done (the due date stays for the record).</summary>
@@ -122,7 +124,7 @@ public sealed class ClockStopHandler(StatutoryTime statutory, ClockStore clocks)
 
     protected override Task<ClockChange> ChangeAsync(ServiceTaskContext context, string clockName, StoredClock? stored,
         CancellationToken cancellationToken) =>
-        Task.FromResult(new ClockChange(Accepted(Existing(stored, clockName).Clock.Stop(context.Now, Statutory.Calendar), clockName), "stopped"));
+        Task.FromResult(new ClockChange(Accepted(Existing(stored, clockName).Clock.Stop(context.Now, Statutory.Calendar), clockName), "停止计时 / stopped"));
 }
 
 /// <summary>
@@ -145,7 +147,7 @@ public sealed class ClockEndFastTrackHandler(StatutoryTime statutory, ClockStore
             : null;
         var reason = Optional(context, "reason") ?? reference ?? "fast track ended";
         var clock = Accepted(existing.EndFastTrack(context.Now, reason, Statutory.Calendar), clockName);
-        return Task.FromResult(new ClockChange(clock, $"left the fast track: {reason}"));
+        return Task.FromResult(new ClockChange(clock, $"退出绿色通道，适用完整时限 / left the fast track: {reason}"));
     }
 }
 
