@@ -161,7 +161,7 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
                      ("/admin/definitions", "流程定义", "02-definitions"),
                      ("/admin/time-limits", "时限规则", "10-time-limits"),
                      ("/admin/calendars?year=2026", "工作日历 2026 年", "12-calendar-2026"),
-                     ("/admin/calendars?year=2027", "工作日历 2027 年", "13-calendar-2027-provisional"),
+                     ("/admin/calendars?year=2028", "工作日历 2028 年", "13-calendar-2028-provisional"),
                      ("/admin/users", "用户", "14-users"),
                  })
         {
@@ -191,18 +191,18 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
 
         // Creating a user with a weak password: the policy's reason beside the password field, the rest kept.
         await page.GotoAsync("/admin/users");
-        await page.GetByLabel("用户名").FillAsync("review.wuxi");
+        await page.GetByLabel("用户名").FillAsync("ui-review.wuxi");
         await page.GetByLabel("姓名").FillAsync("无锡审查员");
         await page.Locator("#user-organisation").SelectOptionAsync("wuxi");
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "审查" }).CheckAsync();
         await page.GetByLabel("初始密码").FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "创建用户" }).ClickAsync();
         await Expect(page.Locator("#user-password-error")).ToBeVisibleAsync();
-        await Expect(page.GetByLabel("用户名")).ToHaveValueAsync("review.wuxi");
+        await Expect(page.GetByLabel("用户名")).ToHaveValueAsync("ui-review.wuxi");
         await ShotAsync(page, "15-users-refused");
         await page.GetByLabel("初始密码").FillAsync("Wuxi#2026review");
         await page.GetByRole(AriaRole.Button, new() { Name = "创建用户" }).ClickAsync();
-        await Expect(page.Locator(".flash")).ToContainTextAsync("已创建用户 review.wuxi");
+        await Expect(page.Locator(".flash")).ToContainTextAsync("已创建用户 ui-review.wuxi");
         await Expect(page.Locator("#users tr.highlight")).ToContainTextAsync("无锡审查员");
         await page.Context.CloseAsync();
 
@@ -216,5 +216,72 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
         }
         await ShotAsync(reviewer, "16-reviewer-403");
         await reviewer.Context.CloseAsync();
+    }
+
+    [SkippableFact]
+    public async Task Loading_an_official_year_from_a_file_shows_which_deadlines_moved_and_bad_files_are_refused_beside_the_field()
+    {
+        browser.RequireBrowser();
+        var (caseId, dueBefore) = await AdminScenario.StartClockCaseAsync(browser.App, "SZ-UI-CAL-001");
+        Assert.Equal("2027-01-26", dueBefore); // 60 working days from Monday 2026-11-02 on the provisional 2027
+        var page = await SignedInAsync("admin.province");
+        await page.GotoAsync("/admin/calendars?year=2027");
+        await Expect(page.Locator("#year-status")).ToContainTextAsync("暂定年历");
+
+        // A document of another year is refused next to the file field; nothing is loaded.
+        await page.Locator("#load-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "2028.json", MimeType = "application/json",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(AdminScenario.Official2027.Replace("\"year\": 2027", "\"year\": 2028")),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "载入并重新计算期限" }).ClickAsync();
+        await Expect(page.Locator("#load-file-error")).ToContainTextAsync("2028");
+        await Expect(page.Locator("#load-file")).ToHaveAttributeAsync("aria-invalid", "true");
+        await ShotAsync(page, "17-calendar-refused");
+
+        await page.Locator("#load-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "2027.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(AdminScenario.Official2027),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "载入并重新计算期限" }).ClickAsync();
+        await Expect(page.Locator("#load-result")).ToContainTextAsync("已载入 2027 年正式年历");
+        await Expect(page.Locator("#year-status")).ToContainTextAsync("正式年历");
+        var row = page.Locator("#moved-deadlines tr", new() { HasText = "SZ-UI-CAL-001" });
+        await Expect(row).ToContainTextAsync("2027-01-26");
+        await Expect(row).ToContainTextAsync("2027-01-25");
+        await Expect(row.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"/cases/{caseId}");
+        // The make-up working day is in the grid.
+        await Expect(page.Locator(".day-makeup[title^='2027-01-23']")).ToHaveCountAsync(1);
+        await ShotAsync(page, "18-calendar-loaded");
+
+        // That definition was uploaded without a diagram: the modeler says so and offers no save.
+        await page.GotoAsync($"/admin/definitions/{AdminScenario.ClockKey}/versions/1/edit");
+        await Expect(page.Locator("#modeler")).ToHaveAttributeAsync("data-ready", "failed");
+        await Expect(page.Locator("#modeler .modeler-message")).ToContainTextAsync("该版本没有图形布局");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "另存为新草稿" })).ToBeDisabledAsync();
+        await ShotAsync(page, "09-modeler-no-layout");
+        await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
+    public async Task In_english_the_administration_pages_and_their_validation_messages_are_english()
+    {
+        browser.RequireBrowser();
+        var page = await SignedInAsync("admin.province");
+        await page.GotoAsync("/admin/users");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the user" }).ClickAsync();
+        await Expect(page.Locator("#user-username-error")).ToContainTextAsync("username is required");
+        await Expect(page.Locator("#user-roles-error")).ToContainTextAsync("at least one role is required");
+        await Expect(page.GetByLabel("Username")).ToHaveAttributeAsync("aria-describedby", "user-username-error user-username-hint");
+        await ShotAsync(page, "19-users-refused-en");
+
+        await page.GotoAsync("/admin/definitions/reception-day/versions/1/edit");
+        await ModelerReadyAsync(page);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save as a new draft" })).ToBeEnabledAsync();
+        await ShotAsync(page, "20-modeler-en");
+        await page.GetByRole(AriaRole.Link, new() { Name = "简体中文" }).ClickAsync();
+        await page.Context.CloseAsync();
     }
 }

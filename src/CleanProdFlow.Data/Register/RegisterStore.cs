@@ -101,17 +101,36 @@ public sealed class RegisterStore(CpfDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await RevokeAsync(transaction, creditCode, revokedOn, reason, now, by, cancellationToken) is null)
+            return false;
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Revokes an active entry and ends its current list memberships in the caller's transaction (a workflow step's,
+    /// so the revocation commits with the step that decided it). Returns the memberships it ended, or null when the
+    /// entry is not active (nothing changed).
+    /// </summary>
+    public async Task<IReadOnlyList<ListMembership>?> RevokeAsync(DbTransaction transaction, string creditCode, DateOnly revokedOn, string reason,
+        DateTimeOffset now, string by, CancellationToken cancellationToken = default)
+    {
+        var connection = transaction.Connection!;
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE advanced_enterprises SET status = 'revoked', revoked_on = @revokedOn, revoked_reason = @reason, revoked_by = @by " +
             "WHERE credit_code = @creditCode AND status = 'active'",
             new { creditCode, revokedOn, reason, by }, transaction, cancellationToken: cancellationToken));
         if (changed == 0)
-            return false;
+            return null;
+        var ending = await connection.QueryAsync<MembershipRow>(new CommandDefinition(
+            "SELECT id AS Id, list_code AS ListCode, credit_code AS CreditCode, reason AS Reason, added_at AS AddedAt, added_by AS AddedBy " +
+            "FROM list_memberships WHERE credit_code = @creditCode AND removed_at IS NULL ORDER BY id",
+            new { creditCode }, transaction, cancellationToken: cancellationToken));
+        now = Instants.ForStorage(now);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE list_memberships SET removed_at = @now, removed_by = @by, removal_reason = @reason WHERE credit_code = @creditCode AND removed_at IS NULL",
-            new { creditCode, now = Instants.ForStorage(now), by, reason }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            new { creditCode, now, by, reason }, transaction, cancellationToken: cancellationToken));
+        return ending.Select(r => new ListMembership(r.Id, r.ListCode, r.CreditCode, r.Reason, r.AddedAt, r.AddedBy, now, by, reason)).ToList();
     }
 
     /// <summary>Adds a current membership; false when the enterprise is on the list already.</summary>

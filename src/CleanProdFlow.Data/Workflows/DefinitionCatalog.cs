@@ -40,27 +40,29 @@ public sealed class DefinitionCatalog(CpfDatabase database)
         public long Total { get; init; }
     }
 
-    /// <summary>Every version of every definition, by key then version.</summary>
-    public async Task<IReadOnlyList<DefinitionVersionSummary>> ListVersionsAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every version of every definition (or of <paramref name="key"/> only), by key then version.</summary>
+    public async Task<IReadOnlyList<DefinitionVersionSummary>> ListVersionsAsync(string? key = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SummaryRow>(new CommandDefinition(
             "SELECT definition_key AS DefinitionKey, version AS Version, name AS Name, status AS Status, created_at AS CreatedAt, " +
             "created_by AS CreatedBy, published_at AS PublishedAt, retired_at AS RetiredAt FROM workflow_definitions " +
-            "ORDER BY definition_key, version", cancellationToken: cancellationToken));
+            $"{(key is null ? "" : "WHERE definition_key = @key ")}ORDER BY definition_key, version", new { key }, cancellationToken: cancellationToken));
         return rows.Select(r => new DefinitionVersionSummary(r.DefinitionKey, r.Version, r.Name, WorkflowText.Parse<DefinitionStatus>(r.Status),
             r.CreatedAt, r.CreatedBy, r.PublishedAt, r.RetiredAt)).ToList();
     }
 
-    /// <summary>Running and total instances per (key, version); versions without instances are absent.</summary>
-    public async Task<IReadOnlyDictionary<(string Key, int Version), InstanceCounts>> InstanceCountsAsync(CancellationToken cancellationToken = default)
+    /// <summary>Running and total instances per (key, version), of every definition or of <paramref name="key"/>; versions without instances are absent.</summary>
+    public async Task<IReadOnlyDictionary<(string Key, int Version), InstanceCounts>> InstanceCountsAsync(string? key = null,
+        CancellationToken cancellationToken = default)
     {
-        // One grouped pass over the (definition_key, version, status) index.
+        // One grouped pass over the (definition_key, version, status) index; with a key, only that key's part of it.
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(
             "SELECT definition_key AS DefinitionKey, version AS Version, " +
             "SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END) AS Running, COUNT(*) AS Total " +
-            "FROM workflow_instances GROUP BY definition_key, version", cancellationToken: cancellationToken));
+            $"FROM workflow_instances {(key is null ? "" : "WHERE definition_key = @key ")}GROUP BY definition_key, version",
+            new { key }, cancellationToken: cancellationToken));
         return rows.ToDictionary(r => (r.DefinitionKey, r.Version), r => new InstanceCounts((int)r.Running, (int)r.Total));
     }
 }

@@ -20,7 +20,11 @@ using CleanProdFlow.Web.Api.Auth;
 using CleanProdFlow.Web.Api.Me;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Clocks;
+using CleanProdFlow.Web.Compliance;
+using CleanProdFlow.Web.Demo;
 using CleanProdFlow.Web.Eia;
+using CleanProdFlow.Web.Revocation;
+using CleanProdFlow.Web.Api.Revocations;
 using CleanProdFlow.Web.Health;
 using CleanProdFlow.Web.Pages;
 using CleanProdFlow.Web.Scheduling;
@@ -64,7 +68,9 @@ public static class CleanProdFlowHost
         services.AddCleanProdFlowWorkflows();
         services.AddStatutoryClockHandlers();
         services.AddEiaApproval();
+        services.AddIncentiveRevocation();
         services.AddCleanProdFlowAdmin();
+        services.AddCleanProdFlowCompliance();
 
         services.AddCleanProdFlowSecurity();
         services.AddCleanProdFlowHangfire();
@@ -113,6 +119,7 @@ public static class CleanProdFlowHost
         await app.Services.GetRequiredService<StatutoryTime>().LoadAsync();
         await app.Services.PrepareWorkflowsAsync();
         await DemoUsers.SeedIfEnabledAsync(app.Services);
+        await DemoData.SeedIfEnabledAsync(app.Services);
         app.Logger.LogInformation("CleanProdFlow uses {Database}", database.Description);
     }
 
@@ -146,6 +153,7 @@ public static class CleanProdFlowHost
         api.MapClockIfVirtual(app.Services);
 
         app.MapRegister(api);
+        api.MapRevocations(app);
 
         app.MapRazorPages();
         app.MapCultureSwitch();

@@ -163,6 +163,8 @@ public sealed class AccessControlTests(SqliteHostFixture host) : IClassFixture<S
         "/api/v1/auth/token", "/account/login", "/account/logout", "/account/access-denied", "/culture/{culture}",
         // The published list of advanced enterprises (measure 2).
         "/public/advanced-enterprises", "/public/advanced-enterprises.json", "/public/advanced-enterprises.csv",
+        // Certificates withdrawn by a revocation decision (issue 8), public like the list itself.
+        "/public/revoked-certificates.json",
     ];
 
     [Fact]

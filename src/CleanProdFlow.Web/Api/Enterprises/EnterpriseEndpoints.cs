@@ -5,8 +5,10 @@ using CleanProdFlow.Domain.Common;
 using CleanProdFlow.Domain.Eligibility;
 using CleanProdFlow.Domain.Enterprises;
 using CleanProdFlow.Domain.Facts;
+using CleanProdFlow.Domain.Revocation;
 using CleanProdFlow.Timing;
 using CleanProdFlow.Web.Api.Problems;
+using CleanProdFlow.Web.Revocation;
 
 namespace CleanProdFlow.Web.Api.Enterprises;
 
@@ -190,7 +192,7 @@ public static class EnterpriseEndpoints
     }
 
     private static async Task<IResult> AddPenaltyAsync(string creditCode, NewPenalty request, ClaimsPrincipal principal,
-        EnterpriseStore store, TimeProvider time, CancellationToken cancellationToken)
+        EnterpriseStore store, RevocationTriggers revocations, TimeProvider time, CancellationToken cancellationToken)
     {
         var (access, stored, refusal) = await ChangeableAsync(creditCode, principal, store, [Roles.Enforcement, Roles.Admin], cancellationToken);
         if (stored is null)
@@ -208,11 +210,12 @@ public static class EnterpriseEndpoints
             return Problem.Status(StatusCodes.Status409Conflict, new("该处罚决定已登记", "This penalty decision is recorded already"));
         }
         var decision = await ReevaluateAsync(store, code, $"penalty {penalty.DecisionNumber} recorded", access.Username, time, cancellationToken);
+        await revocations.FactRecordedAsync(code, RevocationTrigger.OfPenalty(penalty), access.Username, cancellationToken); // notice 三(二)
         return TypedResults.Created($"/api/v1/enterprises/{code}", ViewOf(decision));
     }
 
     private static async Task<IResult> AnnulPenaltyAsync(string creditCode, string decisionNumber, ClaimsPrincipal principal,
-        EnterpriseStore store, TimeProvider time, CancellationToken cancellationToken)
+        EnterpriseStore store, RevocationTriggers revocations, TimeProvider time, CancellationToken cancellationToken)
     {
         var (access, stored, refusal) = await ChangeableAsync(creditCode, principal, store, [Roles.Enforcement, Roles.Admin], cancellationToken);
         if (stored is null)
@@ -221,11 +224,12 @@ public static class EnterpriseEndpoints
         if (!await store.AnnulPenaltyAsync(code, decisionNumber, cancellationToken))
             return Problem.Status(StatusCodes.Status404NotFound, new("找不到该处罚决定", "No such penalty decision"));
         var decision = await ReevaluateAsync(store, code, $"penalty {decisionNumber} annulled", access.Username, time, cancellationToken);
+        await revocations.PenaltyAnnulledAsync(code, decisionNumber, access.Username, cancellationToken); // reopens a revocation for review
         return TypedResults.Ok(ViewOf(decision));
     }
 
     private static async Task<IResult> AddAccidentAsync(string creditCode, NewAccident request, ClaimsPrincipal principal,
-        EnterpriseStore store, TimeProvider time, CancellationToken cancellationToken)
+        EnterpriseStore store, RevocationTriggers revocations, TimeProvider time, CancellationToken cancellationToken)
     {
         var (access, stored, refusal) = await ChangeableAsync(creditCode, principal, store, [Roles.Enforcement, Roles.Admin], cancellationToken);
         if (stored is null)
@@ -234,6 +238,8 @@ public static class EnterpriseEndpoints
             return Problem.Validation(errors);
         var id = await store.AddAccidentAsync(stored.Enterprise.CreditCode, accident.OccurredOn, accident.Grade, accident.Description,
             time.GetUtcNow(), access.Username, cancellationToken);
+        await revocations.FactRecordedAsync(stored.Enterprise.CreditCode, RevocationTrigger.OfAccident(id, accident.OccurredOn, accident.Grade),
+            access.Username, cancellationToken); // notice 三(一)
         return TypedResults.Created($"/api/v1/enterprises/{stored.Enterprise.CreditCode}",
             new { id, accident.OccurredOn, accident.Grade, withdrawsIncentives = NewAccident.IsLargerOrWorse(accident.Grade) });
     }
@@ -252,7 +258,7 @@ public static class EnterpriseEndpoints
     }
 
     private static async Task<IResult> VerifyComplaintAsync(string creditCode, long id, VerificationRequest request, ClaimsPrincipal principal,
-        EnterpriseStore store, TimeProvider time, CancellationToken cancellationToken)
+        EnterpriseStore store, RevocationTriggers revocations, TimeProvider time, CancellationToken cancellationToken)
     {
         var (access, stored, refusal) = await ChangeableAsync(creditCode, principal, store, [Roles.Enforcement, Roles.Admin], cancellationToken);
         if (stored is null)
@@ -261,6 +267,8 @@ public static class EnterpriseEndpoints
             return Problem.Validation("verifiedTrue", new("须说明核实结果（true 属实 / false 不属实）", "verifiedTrue (true or false) is required"));
         if (!await store.VerifyComplaintAsync(stored.Enterprise.CreditCode, id, verifiedTrue, time.GetUtcNow(), access.Username, cancellationToken))
             return Problem.Status(StatusCodes.Status409Conflict, new("该投诉举报不存在或已核实", "No pending complaint with this id"));
+        await revocations.FactRecordedAsync(stored.Enterprise.CreditCode, RevocationTrigger.OfComplaint(id, verifiedTrue, null), access.Username,
+            cancellationToken); // notice 三(三)
         return TypedResults.Ok(new { id, status = verifiedTrue ? "true" : "false" });
     }
 }

@@ -27,6 +27,9 @@
   var saving = false;
 
   function show(message, isError) {
+    if (isError) {
+      container.classList.add('modeler-failed'); // the empty canvas and its palette give way to the message
+    }
     var p = document.createElement('p');
     p.className = isError ? 'error modeler-message' : 'muted modeler-message';
     p.textContent = message;
@@ -58,6 +61,7 @@
       var registry = modeler.get('elementRegistry');
       if (registry.getAll().length <= 1) {
         show(text.textNoLayout, true);
+        container.dataset.ready = 'failed';
         return;
       }
       fit();
@@ -178,7 +182,7 @@
     }).catch(function () {
       saving = false;
       saveButton.disabled = false;
-      show(text.textFailed, true);
+      state.textContent = text.textFailed;
     });
   });
 

@@ -56,17 +56,24 @@ public sealed class IndexModel(StatutoryTime statutory, CalendarYearStore years,
     public async Task<IActionResult> OnGetAsync(int? year, CancellationToken cancellationToken) =>
         View(year) ?? await WithLoadedAsync(cancellationToken);
 
-    public async Task<IActionResult> OnPostLoadAsync(int year, IFormFile? file, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostLoadAsync(string? year, IFormFile? file, CancellationToken cancellationToken)
     {
-        if (View(year) is { } missing)
-            return missing;
+        if (!int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            || number is < WorkingDayCalendar.FirstYear or > WorkingDayCalendar.LastYear)
+        {
+            View(null);
+            Errors["year"] = [Ui.T($"年份须在 {WorkingDayCalendar.FirstYear}–{WorkingDayCalendar.LastYear} 之间",
+                $"the year must be from {WorkingDayCalendar.FirstYear} to {WorkingDayCalendar.LastYear}")];
+            return await RefusedAsync(cancellationToken);
+        }
+        View(number);
         var (json, error) = await ReadAsync(file, cancellationToken);
         if (json is null)
         {
             Errors["file"] = [Ui.T(error!.Value.Zh, error.Value.En)];
             return await RefusedAsync(cancellationToken);
         }
-        var (official, problems) = CalendarYearLoading.Read(json, year);
+        var (official, problems) = CalendarYearLoading.Read(json, number);
         if (official is null)
         {
             // Every problem of the document is about the file; the field names the place inside it.
@@ -76,7 +83,7 @@ public sealed class IndexModel(StatutoryTime statutory, CalendarYearStore years,
 
         Result = await loading.LoadAsync(official, Caller.Username, cancellationToken);
         Moved = await DescribeAsync(Result.ClocksMoved.Take(MaxListed), cancellationToken);
-        View(year); // the grid as the new calendar has it
+        View(number); // the grid as the new calendar has it
         return await WithLoadedAsync(cancellationToken);
     }
 

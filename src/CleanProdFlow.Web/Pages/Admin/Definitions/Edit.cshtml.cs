@@ -40,6 +40,8 @@ public sealed class EditModel(IWorkflowStore store, WorkflowRuntime runtime, Def
 
     public DefinitionDiff? Diff { get; private set; }
 
+    public bool DiffUnavailable { get; private set; }
+
     /// <summary>The XML the server refused, shown again in the modeler so the edit is not lost.</summary>
     public string? SubmittedXml { get; private set; }
 
@@ -153,12 +155,22 @@ public sealed class EditModel(IWorkflowStore store, WorkflowRuntime runtime, Def
         if (stored is null)
             return StatusPage(StatusCodes.Status404NotFound);
         Definition = stored;
-        Versions = (await catalog.ListVersionsAsync(cancellationToken)).Where(v => v.Key == key).ToList();
-        Counts = (await catalog.InstanceCountsAsync(cancellationToken)).GetValueOrDefault((key, version), InstanceCounts.None);
+        Versions = await catalog.ListVersionsAsync(key, cancellationToken);
+        Counts = (await catalog.InstanceCountsAsync(key, cancellationToken)).GetValueOrDefault((key, version), InstanceCounts.None);
         PreviousVersion = Versions.Where(v => v.Version < version).Select(v => (int?)v.Version).Max();
         if (PreviousVersion is { } previous)
-            Diff = DefinitionDiff.Between(await runtime.DefinitionAsync(key, previous, cancellationToken),
-                await runtime.DefinitionAsync(key, version, cancellationToken));
+        {
+            try
+            {
+                Diff = DefinitionDiff.Between(await runtime.DefinitionAsync(key, previous, cancellationToken),
+                    await runtime.DefinitionAsync(key, version, cancellationToken));
+            }
+            catch (InvalidOperationException)
+            {
+                // A version stored by an older reader that this one no longer reads: the page still opens, without a diff.
+                DiffUnavailable = true;
+            }
+        }
         return null;
     }
 }

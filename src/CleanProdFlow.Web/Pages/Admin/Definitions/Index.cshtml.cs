@@ -60,7 +60,7 @@ public sealed class IndexModel(DefinitionCatalog catalog, WorkflowRuntime runtim
         (TemplateKey, TemplateName) = (key?.Trim(), name?.Trim());
         foreach (var error in DefinitionTemplate.Check(TemplateKey, TemplateName))
             Errors.TryAdd(error.Field, Ui.T(error.Message));
-        if (Errors.Count == 0 && (await catalog.ListVersionsAsync(cancellationToken)).Any(v => string.Equals(v.Key, TemplateKey, StringComparison.Ordinal)))
+        if (Errors.Count == 0 && (await catalog.ListVersionsAsync(TemplateKey, cancellationToken)).Count > 0)
             Errors["key"] = Ui.T($"已有流程定义“{TemplateKey}”：请在列表中打开它", $"A definition '{TemplateKey}' exists already: open it from the list");
         if (Errors.Count > 0)
             return await RefusedAsync(cancellationToken);
@@ -91,8 +91,8 @@ public sealed class IndexModel(DefinitionCatalog catalog, WorkflowRuntime runtim
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var versions = await catalog.ListVersionsAsync(cancellationToken);
-        var counts = await catalog.InstanceCountsAsync(cancellationToken);
+        var versions = await catalog.ListVersionsAsync(cancellationToken: cancellationToken);
+        var counts = await catalog.InstanceCountsAsync(cancellationToken: cancellationToken);
         Groups = versions.GroupBy(v => v.Key, StringComparer.Ordinal)
             .Select(g => new DefinitionGroup(g.Key, g.Last().Name,
                 g.Select(v => (v, counts.GetValueOrDefault((v.Key, v.Version), InstanceCounts.None))).ToList()))
