@@ -102,6 +102,10 @@ public sealed class ClockPauseHandler(StatutoryTime statutory, ClockStore clocks
     {
         var reason = context.Input("reason");
         var legalBasis = Optional(context, "legalBasis");
+        // Already paused by staff (e.g. for a hearing) when the workflow reaches its own pause: the time is not
+        // counted either way, so the step goes on instead of stopping the case with an incident.
+        if (Existing(stored, clockName).Clock.State == ClockState.Paused)
+            return Task.FromResult(new ClockChange(null, ""));
         var clock = Accepted(Existing(stored, clockName).Clock.Pause(context.Now, reason, legalBasis, Statutory.Calendar), clockName);
         return Task.FromResult(new ClockChange(clock, legalBasis is null ? $"暂停计时 / paused: {reason}" : $"暂停计时 / paused: {reason}（{legalBasis}）"));
     }
@@ -114,7 +118,10 @@ public sealed class ClockResumeHandler(StatutoryTime statutory, ClockStore clock
 
     protected override Task<ClockChange> ChangeAsync(ServiceTaskContext context, string clockName, StoredClock? stored,
         CancellationToken cancellationToken) =>
-        Task.FromResult(new ClockChange(Accepted(Existing(stored, clockName).Clock.Resume(context.Now, Statutory.Calendar), clockName), "恢复计时 / resumed"));
+        // Running already (staff resumed it earlier): nothing to resume.
+        Existing(stored, clockName).Clock.State == ClockState.Running
+            ? Task.FromResult(new ClockChange(null, ""))
+            : Task.FromResult(new ClockChange(Accepted(Existing(stored, clockName).Clock.Resume(context.Now, Statutory.Calendar), clockName), "恢复计时 / resumed"));
 }
 
 /// <summary><c>clock.stop</c>: input <c>clock</c>; the step it times is done (the due date stays for the record).</summary>

@@ -23,7 +23,8 @@ public static class ComplianceExports
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public static ExportTable Breaches(IReadOnlyList<BreachRow> rows, DateTimeOffset now) => new(Ui.T("超期记录", "Breaches"),
+    /// <summary>The breach list; <paramref name="lateNow"/> gives a row's working days late as of now (a running clock's grow).</summary>
+    public static ExportTable Breaches(IReadOnlyList<BreachRow> rows, DateTimeOffset now, Func<BreachRow, int?> lateNow) => new(Ui.T("超期记录", "Breaches"),
         [
             Ui.T("受理编号", "Case number"), Ui.T("承办单位", "Organisation"), Ui.T("时限规则", "Time-limit rule"), Ui.T("规则编号", "Rule id"),
             Ui.T("通道", "Track"), Ui.T("截止时刻", "Due"), Ui.T("发现超期时间", "Detected"), Ui.T("计时结果", "Clock result"),
@@ -34,7 +35,7 @@ public static class ComplianceExports
         [
             b.BusinessKey, Ui.OrganisationName(b.Organisation), ComplianceText.RuleName(b.NameZh, b.NameEn, b.RuleId), b.RuleId,
             ComplianceText.Track(b.Track), Due(b.DueAt), b.DetectedAt, b.ClockResult is null ? null : ComplianceText.Result(b.ClockResult, b.DueAt, now),
-            b.EndedAt, b.WorkingDaysLate, b.Reason, b.ReasonBy, b.ReasonAt, b.InstanceId?.ToString("D"),
+            b.EndedAt, lateNow(b), b.Reason, b.ReasonBy, b.ReasonAt, b.InstanceId?.ToString("D"),
         ]).ToList());
 
     public static ExportTable Steps(IReadOnlyList<StepFigures> steps) => new(Ui.T("分环节时限", "Steps"),

@@ -10,6 +10,7 @@ public static class ComplianceRegistration
     {
         services.AddSingleton<ComplianceStore>();
         services.AddSingleton<TimingEvidence>();
+        services.AddHostedService<ComplianceWarmUp>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<InProcessApi>(); // the demo data and the register's import page call the API's own endpoints
     }

@@ -275,8 +275,10 @@ public sealed class DemoData(IServiceProvider services, IWorkflowStore store, Cl
 
         public async Task<IReadOnlyList<string>> EnterprisesAsync(CancellationToken cancellationToken)
         {
-            // Registered well before the cases, with audits accepted in 2025 and penalties of that year.
+            // Registered well before the cases, with audits accepted months before and penalties within the three years that count.
             _clock.Set(DayAgo(220, 9));
+            var registered = BeijingTime.DateOf(_clock.GetUtcNow());
+            static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var codes = new List<string>();
             for (var i = 0; i < Enterprises.Length; i++)
             {
@@ -294,13 +296,14 @@ public sealed class DemoData(IServiceProvider services, IWorkflowStore store, Cl
                 if (e.Level is not null)
                     await CallAsync("AddAuditResult", Roles.AuditOfficer, e.City, new
                     {
-                        acceptedOn = $"2025-{3 + i % 9:D2}-{10 + i % 18:D2}", level = e.Level, authority = Organisation.Find(e.City)!.NameZh,
-                        documentNumber = $"{Organisation.Find(e.City)!.NameZh[..2]}环清审〔2025〕{20 + i}号",
+                        acceptedOn = Day(registered.AddDays(-(90 + i * 11))), level = e.Level, authority = Organisation.Find(e.City)!.NameZh,
+                        documentNumber = $"{Organisation.Find(e.City)!.NameZh[..2]}环清审〔{registered.AddDays(-(90 + i * 11)).Year}〕{20 + i}号",
                     }, route, cancellationToken: cancellationToken);
                 if (e.Penalty)
                     await CallAsync("AddPenalty", Roles.Enforcement, e.City, new
                     {
-                        decisionNumber = $"{Organisation.Find(e.City)!.NameZh[..2]}环罚〔2025〕{100 + i}号", decidedOn = $"2025-{4 + i % 8:D2}-18",
+                        decisionNumber = $"{Organisation.Find(e.City)!.NameZh[..2]}环罚〔{registered.AddDays(-(40 + i * 3)).Year}〕{100 + i}号",
+                        decidedOn = Day(registered.AddDays(-(40 + i * 3))),
                         authority = Organisation.Find(e.City)!.NameZh, ecoEnvironmental = true, annulled = false,
                     }, route, cancellationToken: cancellationToken);
             }

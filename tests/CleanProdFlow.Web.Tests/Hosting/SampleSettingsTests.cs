@@ -22,6 +22,7 @@ public sealed class SampleSettingsTests
     [
         "Urls", DatabaseSettings.ProviderKey, DatabaseSettings.ConnectionStringKey, DatabaseSettings.DataDirectoryKey,
         AuthSettings.TokenLifetimeKey, AuthSettings.LockoutThresholdKey, AuthSettings.LockoutMinutesKey, TokenSigningKey.SigningKeyKey, DemoUsers.SeedKey, DemoUsers.PasswordKey,
+        CleanProdFlow.Web.Demo.DemoData.SeedKey,
         HangfireSetup.WorkerCountKey, Logging.DirectoryKey, Logging.RetainedFilesKey, "Serilog:MinimumLevel:Default",
     ];
 
@@ -42,5 +43,6 @@ public sealed class SampleSettingsTests
         Assert.Equal(DatabaseProvider.Sqlite, database.Provider);
         Assert.Equal(TimeSpan.FromHours(8), AuthSettings.Read(sample).TokenLifetime);
         Assert.Equal("False", sample[DemoUsers.SeedKey], ignoreCase: true);
+        Assert.Equal("False", sample[CleanProdFlow.Web.Demo.DemoData.SeedKey], ignoreCase: true);
     }
 }

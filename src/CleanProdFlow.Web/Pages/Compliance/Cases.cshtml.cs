@@ -26,6 +26,15 @@ public sealed class CasesModel(ComplianceStore compliance, StatutoryTime statuto
     public long? NextBefore { get; private set; }
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>
+    /// Working days late: as summarised for a decided clock; for one still running past its due date, as of now (its
+    /// summary is only re-derived when the clock changes, the count grows every working day).
+    /// </summary>
+    public int LateNow(string? result, DateTimeOffset? dueAt, int? summarised) =>
+        result == "running" && dueAt is { } due && due < Now
+            ? CleanProdFlow.Domain.Compliance.ClockCompliance.WorkingDaysLate(Now, due, statutory.Calendar)
+            : summarised ?? 0;
+
     public async Task<IActionResult> OnGetAsync(string? result, string? month, string? pauseReason, string? approver, long? before,
         CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using CleanProdFlow.Data.Compliance;
+using CleanProdFlow.Domain.Compliance;
 using CleanProdFlow.Web.Compliance;
 using CleanProdFlow.Web.Timing;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +30,8 @@ public sealed class ExportModel(ComplianceStore compliance, StatutoryTime statut
         var now = time.GetUtcNow();
         await compliance.RefreshAsync(statutory.Calendar, now, cancellationToken);
         var export = table == "breaches"
-            ? ComplianceExports.Breaches(await compliance.BreachesAsync(filter, now, cancellationToken: cancellationToken), now)
+            ? ComplianceExports.Breaches(await compliance.BreachesAsync(filter, now, cancellationToken: cancellationToken), now,
+                b => b.ClockResult == "running" && b.DueAt < now ? ClockCompliance.WorkingDaysLate(now, b.DueAt, statutory.Calendar) : b.WorkingDaysLate)
             : ComplianceExports.Steps(await compliance.StepsAsync(filter, now, cancellationToken));
         var stamp = Ui.Date(now);
         var name = $"{(table == "breaches" ? Ui.T("超期记录", "breaches") : Ui.T("分环节时限统计", "steps"))}-{scope ?? query.City ?? "all"}-{stamp}.{format}";

@@ -31,6 +31,15 @@ public sealed class IndexModel(ComplianceStore compliance, StatutoryTime statuto
     /// <summary>The cities a reader may pick: every city for the province and auditors, their own otherwise.</summary>
     public IEnumerable<Organisation> Cities => Organisation.All.Where(o => Scope is null || o.Code == Scope);
 
+    /// <summary>
+    /// Working days late: as summarised for a decided clock; for one still running past its due date, as of now (its
+    /// summary is only re-derived when the clock changes, the count grows every working day).
+    /// </summary>
+    public int LateNow(string? result, DateTimeOffset? dueAt, int? summarised) =>
+        result == "running" && dueAt is { } due && due < Now
+            ? CleanProdFlow.Domain.Compliance.ClockCompliance.WorkingDaysLate(Now, due, statutory.Calendar)
+            : summarised ?? 0;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!ComplianceAccess.MayReadDashboard(Caller))
