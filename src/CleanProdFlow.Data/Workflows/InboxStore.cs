@@ -21,8 +21,8 @@ public sealed record InboxQuery
 }
 
 /// <summary>
-/// The inbox page's task list: the engine's task query (same visibility, same keyset order by due date, nulls last,
-/// then id) with the inbox's extra filters. Kept apart from <see cref="WorkflowStore"/>, whose query serves the API.
+/// The task list of the engine's API (<see cref="WorkflowStore.ListTasksAsync"/> delegates here) and of the inbox page:
+/// visibility, keyset order by due date (nulls last) then id, and the inbox's extra filters.
 /// Tasks do not carry the enterprise, so that filter looks at the case (instance variables) and the register; it is
 /// checked per candidate task (no index), which is fine beside the indexed visibility and status filters.
 /// </summary>
@@ -113,7 +113,7 @@ public sealed class InboxStore(CpfDatabase database)
         _ => throw new ArgumentOutOfRangeException(nameof(database.Provider)),
     };
 
-    /// <summary>The same order as the engine's task list (the inbox index serves it).</summary>
+    /// <summary>"Due date ascending, no due date last, then id" in each provider's words (the inbox index serves it).</summary>
     private string DueDateOrder(string dueColumn, string idColumn) => database.Provider switch
     {
         DatabaseProvider.Postgres => $"{dueColumn}, {idColumn}",

@@ -165,68 +165,9 @@ public sealed class WorkflowStore(CpfDatabase database) : IWorkflowStore
     /// does not widen visibility. Ordered by due date with tasks without one last, then id; the next page starts
     /// after <see cref="TaskQuery.After"/> (keyset, no OFFSET), so pages have no duplicates and no gaps.
     /// </summary>
-    public async Task<IReadOnlyList<TaskRecord>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
-        if (query.Organisations is { Count: 0 } || query.Groups is { Count: 0 })
-            return [];
-
-        var dialect = database.Dialect;
-        var where = new List<string>();
-        if (query.Organisations is not null)
-            where.Add(dialect.InList("t.organisation", "@organisations"));
-        if (query.Groups is not null)
-            where.Add($"EXISTS (SELECT 1 FROM workflow_task_candidate_groups vg WHERE vg.task_id = t.id AND {dialect.InList("vg.group_name", "@groups")})");
-        if (query.CandidateGroup is not null)
-            where.Add("EXISTS (SELECT 1 FROM workflow_task_candidate_groups fg WHERE fg.task_id = t.id AND fg.group_name = @candidateGroup)");
-        if (query.Assignee is not null)
-            where.Add("t.assignee = @assignee");
-        if (query.Status is not null)
-            where.Add("t.status = @status");
-        if (query.InstanceId is not null)
-            where.Add("t.instance_id = @instanceId");
-        if (query.DefinitionKey is not null)
-            where.Add("t.definition_key = @definitionKey");
-        if (query.BusinessKey is not null)
-            where.Add("t.business_key = @businessKey");
-        if (query.After is { DueAt: not null })
-            where.Add("(t.due_at > @afterDue OR (t.due_at = @afterDue AND t.id > @afterId) OR t.due_at IS NULL)");
-        else if (query.After is not null)
-            where.Add("(t.due_at IS NULL AND t.id > @afterId)");
-
-        var page = dialect.Limit(
-            $"SELECT {TaskRow.Columns} FROM workflow_tasks t{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} " +
-            $"ORDER BY {DueDateOrder("t.due_at", "t.id")}", "@limit");
-        // The page's tasks with their candidate groups, one row per group: one round trip, no list of Guids.
-        var sql = $"SELECT p.*, g.group_name AS GroupName FROM ({page}) p LEFT JOIN workflow_task_candidate_groups g ON g.task_id = p.Id " +
-                  $"ORDER BY {DueDateOrder("p.DueAt", "p.Id")}, g.group_name";
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TaskRow>(new CommandDefinition(sql, new
-        {
-            organisations = query.Organisations?.ToArray(),
-            groups = query.Groups?.ToArray(),
-            candidateGroup = query.CandidateGroup,
-            assignee = query.Assignee,
-            status = query.Status is { } status ? WorkflowText.Of(status) : null,
-            instanceId = query.InstanceId,
-            definitionKey = query.DefinitionKey,
-            businessKey = query.BusinessKey,
-            afterDue = Instants.ForStorage(query.After?.DueAt),
-            afterId = query.After?.Id,
-            limit = query.Limit,
-        }, cancellationToken: cancellationToken));
-        return TaskRow.ToRecords(rows);
-    }
-
-    /// <summary>"Due date ascending, no due date last, then id" in each provider's words (the inbox index serves it).</summary>
-    private string DueDateOrder(string dueColumn, string idColumn) => database.Provider switch
-    {
-        DatabaseProvider.Postgres => $"{dueColumn}, {idColumn}", // ascending order puts nulls last in PostgreSQL
-        DatabaseProvider.Sqlite => $"{dueColumn} NULLS LAST, {idColumn}",
-        DatabaseProvider.SqlServer => $"CASE WHEN {dueColumn} IS NULL THEN 1 ELSE 0 END, {dueColumn}, {idColumn}",
-        _ => throw new ArgumentOutOfRangeException(nameof(database.Provider)),
-    };
+    public Task<IReadOnlyList<TaskRecord>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
+        // One query for both: the inbox's adds its own filters to exactly this one.
+        new InboxStore(database).ListTasksAsync(new InboxQuery { Tasks = query }, cancellationToken);
 
     public async Task<IReadOnlyList<MessageSubscriptionRecord>> SubscriptionsAsync(string messageName, string correlationKey,
         CancellationToken cancellationToken = default)
