@@ -1,3 +1,4 @@
+using CleanProdFlow.TestSupport;
 using CleanProdFlow.Data.Database;
 using CleanProdFlow.Web.Tests.Hosting;
 using CleanProdFlow.Web.VirtualTime;

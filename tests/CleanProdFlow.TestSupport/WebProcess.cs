@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace CleanProdFlow.Web.Tests.Hosting;
+namespace CleanProdFlow.TestSupport;
 
 /// <summary>
-/// The built web host run as its own process, as an operator runs it: settings come from environment variables,
-/// the data directory is a fresh temporary folder, the port a free loopback port.
+/// The built web host run as its own process, as an operator runs it: settings come from environment variables
+/// (given ones override the defaults, e.g. ASPNETCORE_ENVIRONMENT), the data directory is a fresh temporary folder,
+/// the port a free loopback port. The start-up tests use it, and the browser tests, which need a real socket.
 /// </summary>
 public sealed class WebProcess : IAsyncDisposable
 {
