@@ -486,29 +486,45 @@ public sealed class DemoData(IServiceProvider services, IWorkflowStore store, Cl
             }
         }
 
-        /// <summary>Reception-day requests (measure 10): two for the province's acceptance officers to triage, one Suzhou request in handling.</summary>
+        /// <summary>
+        /// Reception-day requests (measure 10), through the reception intake: a province session with two requests for
+        /// the province's acceptance officers to assign, and a Suzhou session with one request assigned to its office.
+        /// </summary>
         public async Task<int> ReceptionDayAsync(IReadOnlyList<string> codes, CancellationToken cancellationToken)
         {
-            var requests = new (int Enterprise, string Organisation, int DaysAgo, string Request, bool Accept)[]
+            var requests = new (int Enterprise, string Organisation, int DaysAgo, string Request, string? Office)[]
             {
-                (0, Organisation.ProvinceCode, 3, "咨询清洁生产审核评估与“环保贷”申报衔接政策", false),
-                (12, Organisation.ProvinceCode, 1, "申请将企业纳入监督执法正面清单的条件说明", false),
-                (3, "suzhou", 4, "印染废水提标改造技术路线咨询", true),
+                (0, Organisation.ProvinceCode, 3, "咨询清洁生产审核评估与“环保贷”申报衔接政策", null),
+                (12, Organisation.ProvinceCode, 3, "申请将企业纳入监督执法正面清单的条件说明", null),
+                (1, "suzhou", 4, "印染废水提标改造技术路线咨询", "audit"),
             };
-            foreach (var (index, organisation, daysAgo, request, accept) in requests)
+            var sessions = new Dictionary<string, string>(StringComparer.Ordinal);
+            var number = 0;
+            foreach (var (index, organisation, daysAgo, request, office) in requests)
             {
-                _clock.Set(DayAgo(daysAgo, 10, 15));
-                var started = await _runtime.StartAsync("reception-day", codes[index],
-                    new JsonObject { ["enterpriseName"] = Enterprises[index].Name, ["request"] = request, ["creditCode"] = codes[index] },
-                    organisation, $"{Roles.Acceptance}.{organisation}", cancellationToken);
-                if (!accept)
+                _clock.Set(DayAgo(daysAgo, 10, 15 + 20 * number++));
+                if (!sessions.TryGetValue(organisation, out var sessionId))
+                {
+                    var session = await CallAsync("CreateReceptionSession", Roles.Acceptance, organisation, new
+                    {
+                        date = BeijingTime.Format(BeijingTime.DateOf(_clock.GetUtcNow())), place = $"{Organisation.Find(organisation)!.NameZh}一楼接待室",
+                        host = "分管副厅（局）长", topic = "清洁生产先进企业环保接待日专场",
+                    }, cancellationToken: cancellationToken);
+                    sessions[organisation] = sessionId = session.GetProperty("id").GetString()!;
+                }
+                var recorded = await CallAsync("RecordReceptionRequest", Roles.Acceptance, organisation, new
+                {
+                    creditCode = codes[index], contactName = "环保负责人", contactPhone = "0512-66668888", category = office is null ? "policy" : "technology", request,
+                }, new Dictionary<string, string> { ["id"] = sessionId }, key: $"demo-reception-{number}", cancellationToken: cancellationToken);
+                if (office is null)
                     continue;
+                var instanceId = recorded.GetProperty("instanceId").GetGuid();
                 _clock.Forward(DayAgo(daysAgo - 1, 11));
-                var triage = (await _demo.Store.ListTasksAsync(new TaskQuery { InstanceId = started.Id, Status = TaskStatus.Open }, cancellationToken)).Single();
-                await _runtime.CompleteTaskAsync(triage.Id, new TaskActor($"{Roles.Acceptance}.{organisation}", organisation, [Roles.Acceptance]), "accept",
-                    new JsonObject { ["category"] = "technology", ["summary"] = request }, null, _ => new IdempotentReply(StatusCodes.Status200OK, ""),
-                    cancellationToken);
-                await FireUntilAsync(started.Id, _now, cancellationToken);
+                var triage = (await _demo.Store.ListTasksAsync(new TaskQuery { InstanceId = instanceId, Status = TaskStatus.Open }, cancellationToken)).Single();
+                await _runtime.CompleteTaskAsync(triage.Id, new TaskActor($"{Roles.Acceptance}.{organisation}", organisation, [Roles.Acceptance]), null,
+                    new JsonObject { ["office"] = office, ["triageNote"] = "请清洁生产审核处室答复技术路线" }, null,
+                    _ => new IdempotentReply(StatusCodes.Status200OK, ""), cancellationToken);
+                await FireUntilAsync(instanceId, _now, cancellationToken);
             }
             return requests.Length;
         }

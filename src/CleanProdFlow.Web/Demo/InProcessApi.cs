@@ -4,6 +4,7 @@ using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Web.Api.Eia;
 using CleanProdFlow.Web.Api.Enterprises;
 using CleanProdFlow.Web.Api.Imports;
+using CleanProdFlow.Web.Api.Reception;
 using CleanProdFlow.Web.Api.Register;
 using CleanProdFlow.Web.Clocks;
 using CleanProdFlow.Web.Security;
@@ -29,6 +30,7 @@ public sealed class InProcessApi
         api.MapEia();
         api.MapImports();
         builder.MapRegister(api);
+        api.MapReception();
         _endpoints = builder.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is not null)
             .ToDictionary(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, StringComparer.Ordinal);
