@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CleanProdFlow.Data.Database;
+using CleanProdFlow.Web.Tests.Compliance;
 using CleanProdFlow.Web.Tests.Eia;
 using CleanProdFlow.Web.Tests.Revocation;
 using CleanProdFlow.Web.Tests.Workflows;
@@ -121,5 +122,21 @@ public sealed class ReceptionIntakeTests(ReceptionHostsFixture hosts) : IClassFi
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.RecordAsync(sessionId, ReceptionApi.Request(code))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.CreateSessionAsync()).StatusCode);
         Assert.Equal(1, (await host.SessionListAsync(sessionId)).GetProperty("count").GetInt32());
+
+        // The pages show the same: the session list for Suzhou (with its CSV), the 404 page for Nanjing.
+        var number = (await host.SessionListAsync(sessionId)).GetProperty("requests")[0].Text("requestNumber")!;
+        var page = await PageSession.SignInAsync(host, "acceptance.suzhou");
+        var (status, html) = await page.GetAsync("/reception");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"/reception/sessions/{sessionId}", html);
+        (status, html) = await page.GetAsync($"/reception/sessions/{sessionId}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(number, html);
+        Assert.Contains("待分办", html);
+        var csv = await page.Http.GetAsync($"/reception/sessions/{sessionId}?handler=Csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Contains(number, System.Text.Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()));
+        var (other, _) = await (await PageSession.SignInAsync(host, "acceptance.nanjing")).GetAsync($"/reception/sessions/{sessionId}");
+        Assert.Equal(HttpStatusCode.NotFound, other);
     }
 }

@@ -12,7 +12,7 @@ namespace CleanProdFlow.Web.Tests.Reception;
 /// <summary>
 /// Issue 9, measure 10 end to end on the virtual clock: a Suzhou session on Monday 2026-09-28 takes three requests;
 /// the answer limit (reception.answer, 15 working days from the session date) spans 国庆 and the 10-10 make-up day, so
-/// every request is due on 2026-10-23. One is answered on time and closes satisfied; one is answered, followed up as
+/// every request is due on 2026-10-23, also one typed in only after the holiday. One is answered on time and closes satisfied; one is answered, followed up as
 /// unsatisfied, re-handled once on its own clock (due 2026-10-29) and closed; one is left unanswered: reminders,
 /// then at the due date a breach and the escalation (催办) to the office's head, then a late answer.
 /// </summary>
@@ -57,8 +57,13 @@ public sealed class ReceptionLifecycleTests(ReceptionHostsFixture hosts) : IClas
         Assert.Equal("audit", assigned.Text("office"));
         Assert.Equal("清洁生产审核", assigned.Text("officeName"));
 
-        // 2026-10-09 (after 国庆): two answers, on time.
+        // 2026-10-09 (after 国庆): a request of the same session typed in only now still counts from the session date.
         await host.AdvanceToAsync("2026-10-09T10:00:00+08:00");
+        var recordedLate = await host.RecordedAsync(sessionId, ReceptionApi.Request(await host.AdvancedEnterpriseAsync(), "other"));
+        Assert.Equal("苏州接待〔2026〕004", recordedLate.Text("requestNumber"));
+        Assert.Equal(Due, recordedLate.Text("dueDate"));
+
+        // Two answers, on time.
         await host.DoAsync("audit-officer.suzhou", await host.TaskAsync(Instance(onTime), "answer", "audit-officer.suzhou"),
             new { variables = new { answer = "已告知审核评估申报流程" } });
         await host.DoAsync("quota-officer.suzhou", await host.TaskAsync(Instance(unsatisfied), "answer", "quota-officer.suzhou"),
@@ -118,7 +123,7 @@ public sealed class ReceptionLifecycleTests(ReceptionHostsFixture hosts) : IClas
         // The session's list: every request with its office, status, due date, answer time, result and satisfaction.
         var list = await host.SessionListAsync(sessionId, "acceptance.suzhou");
         Assert.Equal(ReceptionHostsFixture.SessionDay, list.GetProperty("session").Text("date"));
-        Assert.Equal(3, list.GetProperty("count").GetInt32());
+        Assert.Equal(4, list.GetProperty("count").GetInt32());
         var table = list.GetProperty("requests").EnumerateArray().Select(r => (r.Text("requestNumber"), r.Text("office"), r.Text("status"), r.Text("dueDate"),
             r.Text("timing"), r.Text("satisfaction"), r.GetProperty("creditCode").GetString())).ToList();
         Assert.Equal(
@@ -126,6 +131,7 @@ public sealed class ReceptionLifecycleTests(ReceptionHostsFixture hosts) : IClas
             ("苏州接待〔2026〕001", "audit", "closed", Due, "on-time", "satisfied", codes[0]),
             ("苏州接待〔2026〕002", "enforcement", "answered", Due, "late", null, codes[1]),
             ("苏州接待〔2026〕003", "quota", "closed", Due, "on-time", "unsatisfied", codes[2]),
+            ("苏州接待〔2026〕004", null, "triage", Due, "overdue", null, recordedLate.Text("creditCode")),
         ], table);
         Assert.Equal("2026-10-26T10:00", Minute(list.GetProperty("requests")[1].GetProperty("answeredAt").GetDateTimeOffset()));
 
@@ -136,7 +142,7 @@ public sealed class ReceptionLifecycleTests(ReceptionHostsFixture hosts) : IClas
         var bytes = await csv.Content.ReadAsByteArrayAsync();
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
         Assert.StartsWith("诉求编号,统一社会信用代码,企业名称", lines[0]);
         Assert.StartsWith($"苏州接待〔2026〕002,{codes[1]},", lines[2]);
         Assert.Contains($",已答复，待回访,{Due},2026-10-26 10:00,超期答复,", lines[2]);
