@@ -89,6 +89,15 @@ public sealed class ReceptionIntakeTests(ReceptionHostsFixture hosts) : IClassFi
         Assert.Equal(1, list.GetProperty("count").GetInt32());
         var instanceId = list.GetProperty("requests")[0].GetProperty("instanceId").GetGuid();
         Assert.Equal(["triage"], await host.OpenTasksAsync(instanceId));
+
+        // The request on its own: its row, the session and its open task.
+        var number = (await first.JsonAsync()).Text("requestNumber")!;
+        var single = await acceptance.GetAsync($"/api/v1/reception/requests/{Uri.EscapeDataString(number)}");
+        Assert.Equal(HttpStatusCode.OK, single.StatusCode);
+        var details = await single.JsonAsync();
+        Assert.Equal(sessionId, details.GetProperty("session").GetProperty("id").GetGuid());
+        Assert.Equal(code, details.GetProperty("request").Text("creditCode"));
+        Assert.Equal("triage", Assert.Single(details.GetProperty("tasks").EnumerateArray()).GetProperty("elementId").GetString());
     }
 
     [SkippableTheory]
@@ -125,6 +134,7 @@ public sealed class ReceptionIntakeTests(ReceptionHostsFixture hosts) : IClassFi
 
         // The pages show the same: the session list for Suzhou (with its CSV), the 404 page for Nanjing.
         var number = (await host.SessionListAsync(sessionId)).GetProperty("requests")[0].Text("requestNumber")!;
+        Assert.Equal(HttpStatusCode.NotFound, (await nanjing.GetAsync($"/api/v1/reception/requests/{Uri.EscapeDataString(number)}")).StatusCode);
         var page = await PageSession.SignInAsync(host, "acceptance.suzhou");
         var (status, html) = await page.GetAsync("/reception");
         Assert.Equal(HttpStatusCode.OK, status);
