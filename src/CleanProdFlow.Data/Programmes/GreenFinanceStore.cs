@@ -82,11 +82,18 @@ public sealed class GreenFinanceStore(CpfDatabase database)
         if (await FindAsync(year, cancellationToken, transaction) is { } existing)
             return (existing, false);
         now = Instants.ForStorage(now);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO green_finance_batches (year, instance_id, status, clock_start_at, built_at, built_by) " +
-            "VALUES (@year, @instanceId, @status, @clockStart, @now, @by)",
-            new { year, instanceId, status = GreenFinanceBatch.Reviewing, clockStart = Instants.ForStorage(GreenFinanceBatch.ClockStartFor(year)), now, by },
-            transaction, cancellationToken: cancellationToken));
+        // Two starts racing for a year: the loser inserts nothing (instead of a unique violation, which would abort
+        // its step on PostgreSQL and leave an incident) and ends as "the batch exists".
+        var insert = database.Provider == DatabaseProvider.SqlServer
+            ? "INSERT INTO green_finance_batches (year, instance_id, status, clock_start_at, built_at, built_by) " +
+              "SELECT @year, @instanceId, @status, @clockStart, @now, @by " +
+              "WHERE NOT EXISTS (SELECT 1 FROM green_finance_batches WITH (UPDLOCK, HOLDLOCK) WHERE year = @year)"
+            : "INSERT INTO green_finance_batches (year, instance_id, status, clock_start_at, built_at, built_by) " +
+              "VALUES (@year, @instanceId, @status, @clockStart, @now, @by) ON CONFLICT (year) DO NOTHING";
+        if (await connection.ExecuteAsync(new CommandDefinition(insert,
+                new { year, instanceId, status = GreenFinanceBatch.Reviewing, clockStart = Instants.ForStorage(GreenFinanceBatch.ClockStartFor(year)), now, by },
+                transaction, cancellationToken: cancellationToken)) == 0)
+            return ((await FindAsync(year, cancellationToken, transaction))!, false);
         var onRegister = await connection.QueryAsync<RegisterRow>(new CommandDefinition(
             "SELECT a.credit_code AS CreditCode, e.name AS Name, e.city AS City, a.certificate_number AS CertificateNumber, a.status AS Status, " +
             "a.revoked_on AS RevokedOn, a.revoked_reason AS RevokedReason FROM advanced_enterprises a JOIN enterprises e ON e.credit_code = a.credit_code " +

@@ -91,6 +91,20 @@ public sealed class TypicalCaseStore(CpfDatabase database)
         return ((await FindAsync(year, cancellationToken))!, false);
     }
 
+    /// <summary>
+    /// Claims the start of a campaign left <c>starting</c> without an instance (its start failed) for one caller: true
+    /// for the one whose conditional update changed the row it saw, so two retries do not both start an instance.
+    /// </summary>
+    public async Task<bool> ClaimRestartAsync(TypicalCaseCampaign seen, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE typical_case_campaigns SET status_changed_at = @now WHERE year = @year AND status = @starting AND instance_id IS NULL " +
+            "AND status_changed_at = @seen",
+            new { year = seen.Year, starting = TypicalCases.Starting, seen = Instants.ForStorage(seen.StatusChangedAt), now = Instants.ForStorage(now) },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task<TypicalCaseCampaign?> FindAsync(int year, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -113,9 +113,13 @@ public static class TypicalCaseEndpoints
         if (TypicalCases.RefusalOfYear(request?.Year, BeijingTime.DateOf(time.GetUtcNow())) is { } refusal)
             return Problem.Validation("year", refusal);
         var year = request!.Year!.Value;
-        var (campaign, created) = await campaigns.OpenAsync(year, time.GetUtcNow(), access.Username, cancellationToken);
-        // A campaign left "starting" (its start failed) is started again; any other is there already.
-        if (!created && (campaign.Status != TypicalCases.Starting || campaign.InstanceId is not null))
+        var now = time.GetUtcNow();
+        var (campaign, created) = await campaigns.OpenAsync(year, now, access.Username, cancellationToken);
+        // A campaign left "starting" for over a minute (its start failed) is started again by the one caller who claims
+        // it; any other is there already (or being started right now).
+        var restart = !created && campaign.Status == TypicalCases.Starting && campaign.InstanceId is null
+            && now - campaign.StatusChangedAt > TimeSpan.FromMinutes(1) && await campaigns.ClaimRestartAsync(campaign, now, cancellationToken);
+        if (!created && !restart)
             return Conflict(new("该年度遴选已发起", "The year's campaign exists already"),
                 new($"{year} 年度遴选已于 {campaign.CreatedAt.ToBeijing():yyyy-MM-dd HH:mm} 由 {campaign.CreatedBy} 发起，本次未做任何事",
                     $"The {year} campaign was started by {campaign.CreatedBy}; nothing was done"));
