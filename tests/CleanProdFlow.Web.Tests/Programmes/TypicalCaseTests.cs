@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CleanProdFlow.Data.Database;
+using CleanProdFlow.Web.Tests.Compliance;
 using CleanProdFlow.Web.Tests.Eia;
 using CleanProdFlow.Web.Tests.Revocation;
 using CleanProdFlow.Web.Tests.Workflows;
@@ -138,5 +139,15 @@ public sealed class TypicalCaseTests(VirtualHostsFixture hosts) : IClassFixture<
         Assert.Equal(8, all.Count(n => n.Status() == "not-selected"));
         Assert.All(all.Where(n => n.Status() == "not-selected").SelectMany(n => n.GetProperty("technologies").EnumerateArray()),
             t => Assert.False(t.GetProperty("recommendedToNationalCatalogue").GetBoolean()));
+
+        // The page shows a city its own nominations only, the province every one, with the selected ones marked.
+        var (status, nanjingPage) = await (await PageSession.SignInAsync(host, "audit-officer.nanjing")).GetAsync("/programmes");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("南京案例", nanjingPage);
+        Assert.DoesNotContain("苏州案例1", nanjingPage);
+        var (_, provincePage) = await (await PageSession.SignInAsync(host, "approver.province")).GetAsync("/programmes");
+        Assert.Contains("苏州案例10", provincePage);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(provincePage, "class=\"nomination-selected\""));
+        Assert.Contains("推荐入国家目录", provincePage);
     }
 }
