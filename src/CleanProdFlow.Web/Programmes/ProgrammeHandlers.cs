@@ -21,6 +21,10 @@ public sealed class GreenFinanceBuildHandler(GreenFinanceStore batches) : IServi
 
     public async Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
+        // The timer and POST /api/v1/programmes/green-finance/batches start it for the province; a city's start through
+        // the generic instance API builds nothing (an incident names the way).
+        if (context.Organisation != Domain.Access.Organisation.ProvinceCode)
+            throw new InvalidOperationException("the green-finance batch is started by its timer or by the province (POST /api/v1/programmes/green-finance/batches)");
         var today = BeijingTime.DateOf(context.Now);
         var year = ProgrammeInput.OptionalYear(context) ?? GreenFinanceBatch.RegisterYearFor(today);
         if (GreenFinanceBatch.RefusalOfYear(year, today) is { } refusal)
