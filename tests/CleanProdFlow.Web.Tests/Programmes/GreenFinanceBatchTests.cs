@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CleanProdFlow.Data.Database;
 using CleanProdFlow.Engine.Execution;
 using CleanProdFlow.Engine.Runtime;
+using CleanProdFlow.Web.Tests.Compliance;
 using CleanProdFlow.Web.Tests.Eia;
 using CleanProdFlow.Web.Tests.Revocation;
 using CleanProdFlow.Web.Tests.Workflows;
@@ -73,6 +74,15 @@ public sealed class GreenFinanceBatchTests(VirtualHostsFixture hosts) : IClassFi
         Assert.Equal("excluded", (await excluded.JsonAsync()).Status());
         Assert.Equal(HttpStatusCode.NotFound, (await (await host.As("approver.province")).PostAsJsonAsync(
             $"{Batches}/2026/candidates/91320500MA1NOTHERE/exclusion", new { reason = "不在批次中" })).StatusCode);
+
+        // The page shows a city its own candidates only.
+        var (pageStatus, suzhouPage) = await (await PageSession.SignInAsync(host, "audit-officer.suzhou")).GetAsync("/programmes");
+        Assert.Equal(HttpStatusCode.OK, pageStatus);
+        Assert.Contains("2026 年度批次", suzhouPage);
+        Assert.Contains($"/register/enterprises/{kept}", suzhouPage);
+        Assert.DoesNotContain($"/register/enterprises/{nanjing}", suzhouPage);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(suzhouPage, "class=\"candidate-candidate\""));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(suzhouPage, "class=\"candidate-excluded\""));
 
         // Revoked after the build: still a candidate until the recommendation is recorded.
         await host.RevokeAsync(revokedAfterBuild, "发生较大环境污染事故，取消激励");
