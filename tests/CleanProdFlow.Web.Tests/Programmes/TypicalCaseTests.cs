@@ -80,7 +80,13 @@ public sealed class TypicalCaseTests(VirtualHostsFixture hosts) : IClassFixture<
         Assert.Equal([nanjing], (await host.GetOkAsync(nominations, "audit-officer.nanjing")).Codes());
         Assert.Equal(10, (await host.GetOkAsync(nominations, "audit-officer.suzhou")).GetArrayLength());
 
-        // The window (rule typical-cases.nomination, 30 natural days from the start) closes by its timer.
+        // The window (rule typical-cases.nomination, 30 natural days from the start on 2026-10-12) ends at 24:00 of
+        // Wednesday 2026-11-11 and closes by its timer.
+        var armed = (await (await host.As("auditor.province")).JournalAsync(instanceId))
+            .Single(j => j.GetProperty("kind").GetString() == "timer.armed" && j.GetProperty("elementId").GetString() == "nomination-window");
+        Assert.Equal("2026-11-12T00:00:00+08:00", EiaApi.Beijing(armed.GetProperty("data").GetProperty("dueAt").GetDateTimeOffset()));
+        await host.AdvanceToAsync("2026-11-11T23:00:00+08:00");
+        Assert.Equal("nominating", (await host.GetOkAsync($"{Campaigns}/2026")).Status());
         await host.AdvanceToAsync("2026-11-20T09:00:00+08:00");
         Assert.Equal("reviewing", (await host.GetOkAsync($"{Campaigns}/2026")).Status());
         Assert.Equal(HttpStatusCode.Conflict, (await (await host.As("audit-officer.suzhou")).PostAsJsonAsync(nominations, Nomination(ordinary, "逾期推荐"))).StatusCode);
