@@ -151,6 +151,25 @@ public sealed class RegisterStore(CpfDatabase database)
         }
     }
 
+    /// <summary>
+    /// Adds a current membership in the caller's transaction (a workflow step's, so it commits with the step); false
+    /// when the enterprise is on the list already. Looked up first: on PostgreSQL a unique violation would abort the
+    /// caller's whole transaction.
+    /// </summary>
+    public async Task<bool> AddToListAsync(DbTransaction transaction, string listCode, string creditCode, string reason, DateTimeOffset now, string by,
+        CancellationToken cancellationToken = default)
+    {
+        var connection = transaction.Connection!;
+        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT COUNT(*) FROM list_memberships WHERE list_code = @listCode AND credit_code = @creditCode AND removed_at IS NULL",
+                new { listCode, creditCode }, transaction, cancellationToken: cancellationToken)) > 0)
+            return false;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO list_memberships (list_code, credit_code, reason, added_at, added_by) VALUES (@listCode, @creditCode, @reason, @now, @by)",
+            new { listCode, creditCode, reason, now = Instants.ForStorage(now), by }, transaction, cancellationToken: cancellationToken));
+        return true;
+    }
+
     /// <summary>Ends a current membership; false when the enterprise is not on the list.</summary>
     public async Task<bool> RemoveFromListAsync(string listCode, string creditCode, string reason, DateTimeOffset now, string by,
         CancellationToken cancellationToken = default)

@@ -15,6 +15,8 @@ public sealed record IncentiveList(string Code, string NameZh, string NameEn, bo
         new("special-funds", "专项资金支持推荐", "Special funds recommendation", NeedsOnlineMonitoring: false),
         new("green-leader-candidate", "绿色发展领军企业候选", "Green development leading enterprise candidate", NeedsOnlineMonitoring: false),
         new("trusted-enterprise-candidate", "环保信任企业候选", "Environmentally trusted enterprise candidate", NeedsOnlineMonitoring: false),
+        // Measure 5: filled once a year by the green-finance batch (workflows/green-finance-batch.bpmn).
+        new("green-finance-pool", "环保贷/环保担项目库推荐", "Green loan and guarantee (环保贷/环保担) project pool recommendation", NeedsOnlineMonitoring: false),
     ];
 
     public static IncentiveList? Find(string? code) => All.FirstOrDefault(l => l.Code == code);

@@ -27,6 +27,8 @@ using CleanProdFlow.Web.Revocation;
 using CleanProdFlow.Web.Api.Revocations;
 using CleanProdFlow.Web.Api.Reception;
 using CleanProdFlow.Web.Reception;
+using CleanProdFlow.Web.Api.Programmes;
+using CleanProdFlow.Web.Programmes;
 using CleanProdFlow.Web.Health;
 using CleanProdFlow.Web.Pages;
 using CleanProdFlow.Web.Scheduling;
@@ -72,6 +74,7 @@ public static class CleanProdFlowHost
         services.AddEiaApproval();
         services.AddIncentiveRevocation();
         services.AddReceptionDay();
+        services.AddYearlyProgrammes();
         services.AddCleanProdFlowAdmin();
         services.AddCleanProdFlowCompliance();
 
@@ -158,6 +161,7 @@ public static class CleanProdFlowHost
         app.MapRegister(api);
         api.MapRevocations(app);
         api.MapReception();
+        api.MapProgrammes(app);
 
         app.MapRazorPages();
         app.MapCultureSwitch();

@@ -165,6 +165,8 @@ public sealed class AccessControlTests(SqliteHostFixture host) : IClassFixture<S
         "/public/advanced-enterprises", "/public/advanced-enterprises.json", "/public/advanced-enterprises.csv",
         // Certificates withdrawn by a revocation decision (issue 8), public like the list itself.
         "/public/revoked-certificates.json",
+        // The published top-10 typical cases with their recommended technologies (measure 3, issue 9).
+        "/public/typical-cases.json",
     ];
 
     [Fact]
