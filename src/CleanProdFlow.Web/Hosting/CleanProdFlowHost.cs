@@ -25,6 +25,8 @@ using CleanProdFlow.Web.Demo;
 using CleanProdFlow.Web.Eia;
 using CleanProdFlow.Web.Revocation;
 using CleanProdFlow.Web.Api.Revocations;
+using CleanProdFlow.Web.Api.Audit;
+using CleanProdFlow.Web.Audit;
 using CleanProdFlow.Web.Health;
 using CleanProdFlow.Web.Pages;
 using CleanProdFlow.Web.Scheduling;
@@ -69,6 +71,7 @@ public static class CleanProdFlowHost
         services.AddStatutoryClockHandlers();
         services.AddEiaApproval();
         services.AddIncentiveRevocation();
+        services.AddAuditCycle();
         services.AddCleanProdFlowAdmin();
         services.AddCleanProdFlowCompliance();
 
@@ -154,6 +157,7 @@ public static class CleanProdFlowHost
 
         app.MapRegister(api);
         api.MapRevocations(app);
+        api.MapAuditCycles();
 
         app.MapRazorPages();
         app.MapCultureSwitch();
