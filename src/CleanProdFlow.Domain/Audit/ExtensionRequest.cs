@@ -47,12 +47,12 @@ public static class ExtensionRules
     public static FieldError? CheckCycle(string status, bool reportSubmitted, bool pendingRequest, bool approvedBefore)
     {
         if (status != AuditCycleStatus.FirstYear || reportSubmitted)
-            return new("cycleId", new("该审核周期已不在首年审核期内（审核报告已提交或周期已结束），不能再申请延期",
+            return new("cycle", new("该审核周期已不在首年审核期内（审核报告已提交或周期已结束），不能再申请延期",
                 "the cycle is no longer in its first-year period (the report was submitted or the cycle closed); it cannot be extended"));
         if (approvedBefore)
-            return new("cycleId", new("该审核周期已批准延长至两年，不能再次申请", "this cycle was extended to two years already"));
+            return new("cycle", new("该审核周期已批准延长至两年，不能再次申请", "this cycle was extended to two years already"));
         if (pendingRequest)
-            return new("cycleId", new("该审核周期已有待决定的延期申请", "a request to extend this cycle is pending already"));
+            return new("cycle", new("该审核周期已有待决定的延期申请", "a request to extend this cycle is pending already"));
         return null;
     }
 
