@@ -174,6 +174,50 @@ public sealed class AuditIntakeTests(AuditHostsFixture hosts) : IClassFixture<Au
     }
 }
 
+/// <summary>A failed evaluation closes the cycle as failed; the city re-lists the enterprise, which opens a new cycle.</summary>
+public sealed class AuditFailureTests(AuditHostsFixture hosts) : IClassFixture<AuditHostsFixture>
+{
+    [Fact]
+    public async Task A_failed_evaluation_closes_the_cycle_and_the_enterprise_may_be_listed_again()
+    {
+        var host = await hosts.HostAsync(DatabaseProvider.Sqlite);
+        var code = await host.EnterpriseAsync();
+        var id = await host.ListedAsync(code, reference: "苏环办〔2026〕30号");
+        var cycle = await host.CycleAsync(id);
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-information"), new { variables = new { informationPublishedOn = "2026-03-10", publicationUrl = "https://www.example.com/i" } });
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-start"), new { variables = new { auditStartedOn = "2026-03-10", startEvidence = "审核小组成立" } });
+
+        // A date before the list is refused by the step: an incident names it and the milestone stays open.
+        var early = await (await host.As("audit-officer.suzhou")).CompleteAsync(cycle.TaskOf("record-report"),
+            new { variables = new { reportSubmittedOn = "2026-03-09", reportNumber = "QJSC-F-1" } });
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        var instance = await (await host.As("admin.province")).InstanceAsync(cycle.InstanceOf());
+        var incident = Assert.Single(instance.GetProperty("incidents").EnumerateArray());
+        Assert.Contains("2026-03-09", incident.GetProperty("message").GetString());
+        Assert.Null((await host.CycleAsync(id)).GetProperty("milestones").EnumerateArray().Last().GetProperty("recordedOn").GetString());
+
+        var second = await host.ListedAsync(await host.EnterpriseAsync(), reference: "苏环办〔2026〕31号");
+        cycle = await host.CycleAsync(second);
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-report"), new { variables = new { reportSubmittedOn = "2026-03-10", reportNumber = "QJSC-F-2" } });
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-information"), new { variables = new { informationPublishedOn = "2026-03-10", publicationUrl = "https://www.example.com/i" } });
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-start"), new { variables = new { auditStartedOn = "2026-03-10", startEvidence = "审核小组成立" } });
+        await host.DoAsync("audit-officer.suzhou", (await host.CycleAsync(second)).TaskOf("evaluate"),
+            new { outcome = "fail", variables = new { evaluatedOn = "2026-03-10", evaluationOpinion = "审核数据不实" } });
+        cycle = await host.CycleAsync(second);
+        Assert.Equal("failed", cycle.Status());
+        Assert.Equal("fail", cycle.GetProperty("result").GetProperty("evaluationOutcome").GetString());
+        Assert.Equal("评估未通过：审核数据不实", cycle.GetProperty("result").GetProperty("closedReason").GetString());
+        Assert.Empty(cycle.OpenTasks());
+        Assert.Equal("completed", (await (await host.As("auditor.province")).InstanceAsync(cycle.InstanceOf())).GetProperty("status").GetString());
+
+        // Re-listed on the same list: a failed cycle is closed, so a new one opens.
+        var code2 = cycle.GetProperty("cycle").GetProperty("creditCode").GetString()!;
+        var again = await host.ListedAsync(code2, reference: "苏环办〔2026〕31号");
+        Assert.NotEqual(second, again);
+        Assert.Equal("first-year", (await host.CycleAsync(again)).Status());
+    }
+}
+
 /// <summary>A milestone missed: at the due instant the breach is recorded and the approver gets the escalation task.</summary>
 public sealed class AuditBreachTests(AuditHostsFixture hosts) : IClassFixture<AuditHostsFixture>
 {

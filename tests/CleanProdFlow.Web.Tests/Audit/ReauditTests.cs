@@ -107,6 +107,22 @@ public sealed class ReauditTests(AuditHostsFixture hosts) : IClassFixture<AuditH
         Assert.Equal(["record-information", "record-report", "record-start"], cycle.OpenTasks());
         Assert.Equal("running", (await auditor.InstanceAsync(second)).GetProperty("status").GetString()); // waits for the called cycle
 
+        // The called cycle runs to a qualified acceptance: the obligation closes as audited and the re-audit instance ends.
+        var cycleId = auditing.GetProperty("cycleId").GetGuid();
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-information"), new { variables = new { informationPublishedOn = "2026-04-22", publicationUrl = "https://www.example.com/i" } });
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-start"), new { variables = new { auditStartedOn = "2026-04-22", startEvidence = "审核小组成立" } });
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-report"), new { variables = new { reportSubmittedOn = "2026-04-22", reportNumber = "QJSC-R-1" } });
+        await host.DoAsync("audit-officer.suzhou", (await host.CycleAsync(cycleId)).TaskOf("evaluate"),
+            new { outcome = "pass", variables = new { evaluatedOn = "2026-04-22", evaluationOpinion = "通过" } });
+        await host.DoAsync("audit-officer.suzhou", (await host.CycleAsync(cycleId)).TaskOf("accept"),
+            new { outcome = "qualified", variables = new { acceptedOn = "2026-04-22", level = "Ⅰ", acceptanceDocumentNumber = "苏环验〔2026〕R1号", acceptanceOpinion = "国际领先" } });
+        Assert.Equal("accepted", (await host.CycleAsync(cycleId)).Status());
+        var audited = await ObligationAsync(host, levelTwo, "closed");
+        Assert.Equal("audited", audited.GetProperty("outcome").GetString());
+        Assert.Equal("completed", (await auditor.InstanceAsync(second)).GetProperty("status").GetString());
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_results WHERE credit_code = @levelTwo AND document_number = '苏环验〔2026〕R1号' AND source IS NULL",
+            new { levelTwo }));
+
         // The enterprise chose the audit: the cycle starts at once.
         var third = (await ObligationAsync(host, choseAudit)).GetProperty("instanceId").GetGuid();
         await host.DoAsync("audit-officer.suzhou", await officer.OpenTaskAsync(third, "record-choice"),
