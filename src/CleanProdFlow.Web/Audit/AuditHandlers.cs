@@ -41,7 +41,10 @@ public sealed class AuditMilestoneHandler(AuditStore audits) : IServiceTaskHandl
 {
     public string Name => "audit.cycle.milestone";
 
-    public async Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    public Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken) =>
+        RecordingProblem.Guard(() => RecordAsync(context, cancellationToken));
+
+    private async Task<JsonObject?> RecordAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var (milestone, dateVariable, evidenceVariable) = context.Input("milestone") switch
         {
@@ -53,7 +56,8 @@ public sealed class AuditMilestoneHandler(AuditStore audits) : IServiceTaskHandl
         var cycleId = AuditInput.Id(context, "cycleId");
         var cycle = await audits.FindAsync(cycleId, cancellationToken, context.Transaction) ?? throw new InvalidOperationException($"no audit cycle {cycleId}");
         var on = AuditInput.Date(context, dateVariable, cycle.ListedOn);
-        await audits.RecordMilestoneAsync(context.Transaction!, cycleId, milestone, on, AuditInput.Text(context, evidenceVariable), cancellationToken);
+        var evidence = AuditInput.FormText(context, evidenceVariable);
+        await audits.RecordMilestoneAsync(context.Transaction!, cycleId, milestone, on, evidence, cancellationToken);
         return milestone == AuditStore.Milestone.Report ? new JsonObject { ["reportReceivedAt"] = AuditInput.Instant(on) } : null;
     }
 }
@@ -67,7 +71,10 @@ public sealed class AuditEvaluationHandler(AuditStore audits) : IServiceTaskHand
 {
     public string Name => "audit.cycle.evaluation";
 
-    public async Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    public Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken) =>
+        RecordingProblem.Guard(() => RecordAsync(context, cancellationToken));
+
+    private async Task<JsonObject?> RecordAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var cycleId = AuditInput.Id(context, "cycleId");
         var cycle = await audits.FindAsync(cycleId, cancellationToken, context.Transaction) ?? throw new InvalidOperationException($"no audit cycle {cycleId}");
@@ -75,7 +82,7 @@ public sealed class AuditEvaluationHandler(AuditStore audits) : IServiceTaskHand
         if (outcome is not ("pass" or "fail"))
             throw new InvalidOperationException($"evaluation outcome '{outcome}' is neither pass nor fail");
         var on = AuditInput.Date(context, "evaluatedOn", cycle.ReportSubmittedOn ?? cycle.ListedOn);
-        var opinion = AuditInput.Text(context, "evaluationOpinion");
+        var opinion = AuditInput.FormText(context, "evaluationOpinion");
         await audits.RecordEvaluationAsync(context.Transaction!, cycleId, outcome, on, opinion, cancellationToken);
         if (outcome == "fail")
         {
@@ -96,14 +103,19 @@ public sealed class AuditAcceptanceHandler(AuditStore audits, EnterpriseStore en
 {
     public string Name => "audit.cycle.acceptance";
 
-    public async Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    public Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken) =>
+        RecordingProblem.Guard(() => RecordAsync(context, cancellationToken));
+
+    private async Task<JsonObject?> RecordAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var transaction = context.Transaction!;
         var cycleId = AuditInput.Id(context, "cycleId");
         var cycle = await audits.FindAsync(cycleId, cancellationToken, transaction) ?? throw new InvalidOperationException($"no audit cycle {cycleId}");
         var outcome = AuditInput.Text(context, "outcome");
+        if (outcome is not ("qualified" or "unqualified"))
+            throw new InvalidOperationException($"acceptance outcome '{outcome}' is neither qualified nor unqualified");
         var on = AuditInput.Date(context, "acceptedOn", cycle.EvaluatedOn ?? cycle.ListedOn);
-        var opinion = AuditInput.Text(context, "acceptanceOpinion");
+        var opinion = AuditInput.FormText(context, "acceptanceOpinion");
         if (outcome == "unqualified")
         {
             await audits.RecordAcceptanceAsync(transaction, cycleId, outcome, on, null, AuditInput.OptionalText(context, "acceptanceDocumentNumber"), opinion,
@@ -111,12 +123,11 @@ public sealed class AuditAcceptanceHandler(AuditStore audits, EnterpriseStore en
             await audits.CloseAsync(transaction, cycleId, AuditCycleStatus.Failed, $"验收不合格：{opinion}", context.Now, cancellationToken);
             return new JsonObject { ["cycleStatus"] = AuditCycleStatus.Failed };
         }
-        if (outcome != "qualified")
-            throw new InvalidOperationException($"acceptance outcome '{outcome}' is neither qualified nor unqualified");
+        // Everything is checked before anything is written: a problem sends the task back with nothing recorded.
         var level = AuditLevels.Parse(AuditInput.OptionalText(context, "level"))
-            ?? throw new InvalidOperationException("a qualified acceptance needs its level (Ⅰ, Ⅱ or Ⅲ) in the form field 'level'");
+            ?? throw new RecordingProblem("验收合格的须填写清洁生产水平等级（Ⅰ、Ⅱ 或 Ⅲ）", "a qualified acceptance needs its level (I, II or III)");
         var documentNumber = AuditInput.OptionalText(context, "acceptanceDocumentNumber")
-            ?? throw new InvalidOperationException("a qualified acceptance needs its document number in the form field 'acceptanceDocumentNumber'");
+            ?? throw new RecordingProblem("验收合格的须填写验收文号", "a qualified acceptance needs its document number");
         await audits.RecordAcceptanceAsync(transaction, cycleId, outcome, on, (int)level, documentNumber, opinion, cancellationToken);
         var authority = Organisation.Find(cycle.City)?.NameZh ?? cycle.City;
         var recorded = await AuditResults.RecordAsync(enterprises, transaction, new AuditResult(cycle.CreditCode, on, level, authority, documentNumber), null,
@@ -196,20 +207,53 @@ internal static class AuditInput
             ? v.GetValue<string>().Trim()
             : null;
 
-    /// <summary>A date recorded on a form (yyyy-MM-dd), not before <paramref name="notBefore"/> and not after today in Beijing.</summary>
+    /// <summary>A required text the person typed on the task's form; missing → <see cref="RecordingProblem"/>.</summary>
+    public static string FormText(ServiceTaskContext context, string variable) =>
+        OptionalText(context, variable) ?? throw new RecordingProblem($"“{variable}”不能为空", $"{variable} is required");
+
+    /// <summary>
+    /// A date recorded on a form (yyyy-MM-dd), not before <paramref name="notBefore"/> and not after today in Beijing;
+    /// otherwise a <see cref="RecordingProblem"/> that sends the task back.
+    /// </summary>
     public static DateOnly Date(ServiceTaskContext context, string variable, DateOnly notBefore)
     {
-        var text = Text(context, variable);
+        var text = OptionalText(context, variable) ?? throw new RecordingProblem($"“{variable}”不能为空", $"{variable} is required");
         if (!DateOnly.TryParseExact(text.Length >= 10 ? text[..10] : text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            throw new InvalidOperationException($"'{variable}' is not a date as yyyy-MM-dd: '{text}'");
+            throw new RecordingProblem($"“{variable}”须为 yyyy-MM-dd 格式的日期：{text}", $"{variable} must be a date as yyyy-MM-dd: {text}");
         var today = BeijingTime.DateOf(context.Now);
         if (date > today)
-            throw new InvalidOperationException($"'{variable}' {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}) / 日期不能晚于今天");
+            throw new RecordingProblem($"“{variable}” {date:yyyy-MM-dd} 晚于今天（{today:yyyy-MM-dd}）", $"{variable} {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd})");
         if (date < notBefore)
-            throw new InvalidOperationException($"'{variable}' {date:yyyy-MM-dd} is before {notBefore:yyyy-MM-dd} / 日期不能早于 {notBefore:yyyy-MM-dd}");
+            throw new RecordingProblem($"“{variable}” {date:yyyy-MM-dd} 早于 {notBefore:yyyy-MM-dd}", $"{variable} {date:yyyy-MM-dd} is before {notBefore:yyyy-MM-dd}");
         return date;
     }
 
     /// <summary>00:00 Beijing time of a date, as an ISO instant: where a clock counting from that date starts.</summary>
     public static string Instant(DateOnly day) => BeijingTime.StartOf(day).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// What a person typed on a task cannot be recorded (a date outside its range, a missing value the outcome needs). The
+/// step records nothing and sets <c>recorded = false</c> and <c>recordingProblem</c>; the BPMN sends the task back for a
+/// correction instead of stopping the case with an incident that no retry could fix.
+/// </summary>
+internal sealed class RecordingProblem(string zh, string en) : Exception(en)
+{
+    public string Text { get; } = $"{zh} / {en}";
+
+    /// <summary>Runs a recording step: its output with <c>recorded = true</c>, or the problem with <c>recorded = false</c>.</summary>
+    public static async Task<JsonObject?> Guard(Func<Task<JsonObject?>> record)
+    {
+        try
+        {
+            var output = await record() ?? new JsonObject();
+            output["recorded"] = true;
+            output["recordingProblem"] = null;
+            return output;
+        }
+        catch (RecordingProblem problem)
+        {
+            return new JsonObject { ["recorded"] = false, ["recordingProblem"] = problem.Text };
+        }
+    }
 }

@@ -86,7 +86,10 @@ public sealed class ObligationCertificationHandler(AuditStore audits, Enterprise
 {
     public string Name => "audit.obligation.certification";
 
-    public async Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    public Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken) =>
+        RecordingProblem.Guard(() => RecordAsync(context, cancellationToken));
+
+    private async Task<JsonObject?> RecordAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var transaction = context.Transaction!;
         var obligationId = AuditInput.Id(context, "obligationId");
@@ -97,11 +100,11 @@ public sealed class ObligationCertificationHandler(AuditStore audits, Enterprise
             return new JsonObject { ["certifiedLevelOne"] = false };
         if (outcome != "certified")
             throw new InvalidOperationException($"certification outcome '{outcome}' is neither certified nor not-certified");
-        var body = AuditInput.Text(context, "certificationBody");
-        var number = AuditInput.Text(context, "certificateNumber");
+        var body = AuditInput.FormText(context, "certificationBody");
+        var number = AuditInput.FormText(context, "certificateNumber");
         var on = AuditInput.Date(context, "certifiedOn", obligation.PreviousAcceptedOn);
-        var level = AuditLevels.Parse(AuditInput.Text(context, "certificationLevel"))
-            ?? throw new InvalidOperationException("certificationLevel must be Ⅰ, Ⅱ or Ⅲ");
+        var level = AuditLevels.Parse(AuditInput.OptionalText(context, "certificationLevel"))
+            ?? throw new RecordingProblem("取得认证的须填写认证等级（Ⅰ、Ⅱ 或 Ⅲ）", "certificationLevel (I, II or III) is required when certified");
         await audits.RecordCertificationAsync(transaction, obligationId, body, number, on, (int)level, cancellationToken);
         if (level != AuditLevel.I)
             return new JsonObject { ["certifiedLevelOne"] = false };

@@ -187,14 +187,31 @@ public sealed class AuditFailureTests(AuditHostsFixture hosts) : IClassFixture<A
         await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-information"), new { variables = new { informationPublishedOn = "2026-03-10", publicationUrl = "https://www.example.com/i" } });
         await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-start"), new { variables = new { auditStartedOn = "2026-03-10", startEvidence = "审核小组成立" } });
 
-        // A date before the list is refused by the step: an incident names it and the milestone stays open.
-        var early = await (await host.As("audit-officer.suzhou")).CompleteAsync(cycle.TaskOf("record-report"),
-            new { variables = new { reportSubmittedOn = "2026-03-09", reportNumber = "QJSC-F-1" } });
-        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
-        var instance = await (await host.As("admin.province")).InstanceAsync(cycle.InstanceOf());
-        var incident = Assert.Single(instance.GetProperty("incidents").EnumerateArray());
-        Assert.Contains("2026-03-09", incident.GetProperty("message").GetString());
-        Assert.Null((await host.CycleAsync(id)).GetProperty("milestones").EnumerateArray().Last().GetProperty("recordedOn").GetString());
+        // A date before the list is not recorded: the officer gets a correction task, the clock keeps running.
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("record-report"), new { variables = new { reportSubmittedOn = "2026-03-09", reportNumber = "QJSC-F-1" } });
+        cycle = await host.CycleAsync(id);
+        Assert.Equal(["correct-report"], cycle.OpenTasks());
+        Assert.Null(cycle.GetProperty("milestones").EnumerateArray().Last().GetProperty("recordedOn").GetString());
+        Assert.Equal("running", cycle.Clock("audit.cycle").GetProperty("state").GetString());
+        var variables = (await (await host.As("admin.province")).InstanceAsync(cycle.InstanceOf())).GetProperty("variables");
+        Assert.Contains("2026-03-09", variables.GetProperty("recordingProblem").GetString());
+        Assert.Empty((await (await host.As("admin.province")).InstanceAsync(cycle.InstanceOf())).GetProperty("incidents").EnumerateArray());
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("correct-report"), new { variables = new { reportSubmittedOn = "2026-03-10", reportNumber = "QJSC-F-1" } });
+        cycle = await host.CycleAsync(id);
+        Assert.Equal("2026-03-10", cycle.GetProperty("milestones").EnumerateArray().Last().GetProperty("recordedOn").GetString());
+        Assert.Equal(["evaluate"], cycle.OpenTasks());
+
+        // A qualified acceptance without its level goes back to the officer; nothing is recorded until it is complete.
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("evaluate"), new { outcome = "pass", variables = new { evaluatedOn = "2026-03-10", evaluationOpinion = "通过" } });
+        await host.DoAsync("audit-officer.suzhou", (await host.CycleAsync(id)).TaskOf("accept"),
+            new { outcome = "qualified", variables = new { acceptedOn = "2026-03-10", acceptanceDocumentNumber = "苏环验〔2026〕F1号", acceptanceOpinion = "合格" } });
+        cycle = await host.CycleAsync(id);
+        Assert.Equal("accepting", cycle.Status());
+        Assert.Equal(["accept"], cycle.OpenTasks());
+        Assert.Equal(JsonValueKind.Null, cycle.GetProperty("result").GetProperty("acceptanceOutcome").ValueKind);
+        await host.DoAsync("audit-officer.suzhou", cycle.TaskOf("accept"),
+            new { outcome = "qualified", variables = new { acceptedOn = "2026-03-10", level = "Ⅲ", acceptanceDocumentNumber = "苏环验〔2026〕F1号", acceptanceOpinion = "合格" } });
+        Assert.Equal("accepted", (await host.CycleAsync(id)).Status());
 
         var second = await host.ListedAsync(await host.EnterpriseAsync(), reference: "苏环办〔2026〕31号");
         cycle = await host.CycleAsync(second);
