@@ -159,3 +159,31 @@ public sealed class AuditExtensionTests(AuditHostsFixture hosts) : IClassFixture
         Assert.Equal(0L, await host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_extension_requests WHERE cycle_id = @id", new { id = unpenalised }));
     }
 }
+
+/// <summary>The audit-cycle page: the city's cycles with the report's due date (extended or not) and a link to the case; another city sees none.</summary>
+public sealed class AuditPagesTests(AuditHostsFixture hosts) : IClassFixture<AuditHostsFixture>
+{
+    [Fact]
+    public async Task The_page_lists_the_citys_cycles_with_the_report_due_date()
+    {
+        var host = await hosts.HostAsync(DatabaseProvider.Sqlite);
+        var code = await host.EnterpriseAsync();
+        var id = await host.ListedAsync(code, reference: "苏环办〔2026〕40号");
+        var instance = (await host.CycleAsync(id)).InstanceOf();
+        await host.EnsureUserAsync("audit-officer.nanjing", "nanjing", "audit-officer");
+
+        var (status, html) = await (await CleanProdFlow.Web.Tests.Compliance.PageSession.SignInAsync(host, "audit-officer.suzhou")).GetAsync("/audit-cycles");
+        var (_, firstYear) = await (await CleanProdFlow.Web.Tests.Compliance.PageSession.SignInAsync(host, "auditor.province")).GetAsync("/audit-cycles?status=first-year");
+        var (_, accepted) = await (await CleanProdFlow.Web.Tests.Compliance.PageSession.SignInAsync(host, "auditor.province")).GetAsync("/audit-cycles?status=accepted");
+        var (_, nanjing) = await (await CleanProdFlow.Web.Tests.Compliance.PageSession.SignInAsync(host, "audit-officer.nanjing")).GetAsync("/audit-cycles");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"江苏审核{code[^5..]}材料有限公司", html);
+        Assert.Contains("苏环办〔2026〕40号", html);
+        Assert.Contains("2027-03-10", html);
+        Assert.Contains($"/cases/{instance}", html);
+        Assert.Contains("苏环办〔2026〕40号", firstYear);
+        Assert.DoesNotContain("苏环办〔2026〕40号", accepted);
+        Assert.DoesNotContain("苏环办〔2026〕40号", nanjing);
+    }
+}
