@@ -131,6 +131,8 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
     [InlineData("eia-fast-track")]
     [InlineData("green-finance-batch")]
     [InlineData("typical-cases")]
+    [InlineData("audit-cycle")]
+    [InlineData("audit-reaudit")]
     public async Task A_shipped_workflow_saved_unchanged_from_the_modeler_is_a_valid_draft_with_the_same_process(string key)
     {
         browser.RequireBrowser();

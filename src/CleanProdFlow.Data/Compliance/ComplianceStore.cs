@@ -99,7 +99,7 @@ public sealed class ComplianceStore(CpfDatabase database)
             rows.Add(new
             {
                 clockId = source.Id, rowVersion = source.RowVersion, instanceId, clockName = instanceId is null ? source.Subject : name,
-                ruleId = clock.Limit.RuleId, nameZh = clock.Limit.NameZh, nameEn = clock.Limit.NameEn, legalBasis = clock.Limit.LegalBasis,
+                ruleId = clock.EffectiveLimit.RuleId, nameZh = clock.EffectiveLimit.NameZh, nameEn = clock.EffectiveLimit.NameEn, legalBasis = clock.EffectiveLimit.LegalBasis,
                 organisation = instance?.Organisation, definitionKey = instance?.DefinitionKey, businessKey = instance?.BusinessKey,
                 track = TrackName(verdict.Track), status = clock.State.ToString().ToLowerInvariant(), result = ResultName(verdict.Result),
                 startedAt = Instants.ForStorage(verdict.StartedAt), dueAt = Instants.ForStorage(verdict.DueAt),

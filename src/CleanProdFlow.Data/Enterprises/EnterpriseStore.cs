@@ -109,33 +109,47 @@ public sealed class EnterpriseStore(CpfDatabase database)
     /// <summary>Records accepted audits in one transaction; a document number already recorded for the enterprise is skipped.</summary>
     public async Task<int> AddAuditResultsAsync(IReadOnlyList<AuditResult> results, DateTimeOffset now, string by, CancellationToken cancellationToken = default)
     {
-        now = Instants.ForStorage(now);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var added = 0;
         foreach (var r in results)
-        {
-            var exists = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                "SELECT COUNT(*) FROM audit_results WHERE credit_code = @CreditCode AND document_number = @DocumentNumber",
-                new { r.CreditCode, r.DocumentNumber }, transaction, cancellationToken: cancellationToken));
-            if (exists > 0)
-                continue;
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO audit_results (credit_code, accepted_on, level, authority, document_number, recorded_at, recorded_by) " +
-                "VALUES (@CreditCode, @AcceptedOn, @level, @Authority, @DocumentNumber, @now, @by)",
-                new { r.CreditCode, r.AcceptedOn, level = (int)r.Level, r.Authority, r.DocumentNumber, now, by }, transaction, cancellationToken: cancellationToken));
-            added++;
-        }
+            if (await AddAuditResultAsync(transaction, r, null, now, by, cancellationToken))
+                added++;
         await transaction.CommitAsync(cancellationToken);
         return added;
     }
 
-    public async Task<IReadOnlyList<AuditResult>> AuditResultsAsync(string creditCode, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records one accepted audit in the caller's transaction (e.g. the acceptance step of an audit cycle); false when
+    /// the document number is recorded for the enterprise already. <paramref name="source"/>: null for an acceptance,
+    /// <c>certification</c> for a voluntary certification that counts as the audit (measure 6).
+    /// </summary>
+    public async Task<bool> AddAuditResultAsync(DbTransaction transaction, AuditResult r, string? source, DateTimeOffset now, string by,
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        var connection = transaction.Connection!;
+        var exists = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM audit_results WHERE credit_code = @CreditCode AND document_number = @DocumentNumber",
+            new { r.CreditCode, r.DocumentNumber }, transaction, cancellationToken: cancellationToken));
+        if (exists > 0)
+            return false;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO audit_results (credit_code, accepted_on, level, authority, document_number, recorded_at, recorded_by, source) " +
+            "VALUES (@CreditCode, @AcceptedOn, @level, @Authority, @DocumentNumber, @now, @by, @source)",
+            new { r.CreditCode, r.AcceptedOn, level = (int)r.Level, r.Authority, r.DocumentNumber, now = Instants.ForStorage(now), by, source },
+            transaction, cancellationToken: cancellationToken));
+        return true;
+    }
+
+    /// <summary>An enterprise's accepted audits, oldest first; with <paramref name="transaction"/> as that transaction sees them.</summary>
+    public async Task<IReadOnlyList<AuditResult>> AuditResultsAsync(string creditCode, CancellationToken cancellationToken = default,
+        DbTransaction? transaction = null)
+    {
+        await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
+        var connection = transaction?.Connection ?? owned!;
         var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
             "SELECT credit_code AS CreditCode, accepted_on AS AcceptedOn, level AS Level, authority AS Authority, document_number AS DocumentNumber " +
-            "FROM audit_results WHERE credit_code = @creditCode ORDER BY accepted_on, id", new { creditCode }, cancellationToken: cancellationToken));
+            "FROM audit_results WHERE credit_code = @creditCode ORDER BY accepted_on, id", new { creditCode }, transaction, cancellationToken: cancellationToken));
         return rows.Select(r => new AuditResult(r.CreditCode, r.AcceptedOn, (AuditLevel)r.Level, r.Authority, r.DocumentNumber)).ToList();
     }
 
@@ -174,12 +188,13 @@ public sealed class EnterpriseStore(CpfDatabase database)
             new { creditCode, decisionNumber, annulled = true }, cancellationToken: cancellationToken)) > 0;
     }
 
-    public async Task<IReadOnlyList<Penalty>> PenaltiesAsync(string creditCode, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Penalty>> PenaltiesAsync(string creditCode, CancellationToken cancellationToken = default, DbTransaction? transaction = null)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
+        var connection = transaction?.Connection ?? owned!;
         var rows = await connection.QueryAsync<PenaltyRow>(new CommandDefinition(
             "SELECT decision_number AS DecisionNumber, decided_on AS DecidedOn, authority AS Authority, eco_environmental AS EcoEnvironmental, " +
-            "annulled AS Annulled FROM penalties WHERE credit_code = @creditCode ORDER BY decided_on, id", new { creditCode }, cancellationToken: cancellationToken));
+            "annulled AS Annulled FROM penalties WHERE credit_code = @creditCode ORDER BY decided_on, id", new { creditCode }, transaction, cancellationToken: cancellationToken));
         return rows.Select(r => new Penalty(r.DecisionNumber, r.DecidedOn, r.Authority, r.EcoEnvironmental, r.Annulled)).ToList();
     }
 
@@ -269,6 +284,17 @@ public sealed class EnterpriseStore(CpfDatabase database)
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await RecordEligibilityAsync(transaction, creditCode, decision, cause, now, by, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Keeps an evaluation in the decision history, in the caller's transaction (e.g. a workflow step's).</summary>
+    public async Task<long> RecordEligibilityAsync(DbTransaction transaction, string creditCode, EligibilityDecision decision, string cause,
+        DateTimeOffset now, string by, CancellationToken cancellationToken = default)
+    {
+        var connection = transaction.Connection!;
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             database.Dialect.InsertReturningId(
                 "INSERT INTO eligibility_decisions (credit_code, as_of, eligible, rules, cause, evaluated_at, evaluated_by) " +
@@ -277,7 +303,7 @@ public sealed class EnterpriseStore(CpfDatabase database)
             {
                 creditCode, asOf = decision.AsOf, eligible = decision.Eligible, rules = JsonSerializer.Serialize(decision.Rules),
                 cause, now = Instants.ForStorage(now), by,
-            }, cancellationToken: cancellationToken));
+            }, transaction, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<RecordedEligibility>> EligibilityHistoryAsync(string creditCode, CancellationToken cancellationToken = default)

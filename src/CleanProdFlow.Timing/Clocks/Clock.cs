@@ -185,6 +185,46 @@ public sealed class Clock
             : Apply(new ClockFastTrackEnded(at, reason.Trim()), State, calendar);
     }
 
+    /// <summary>
+    /// Changes the limit to <paramref name="limit"/> (e.g. the audit cycle extended to two years): from
+    /// <paramref name="at"/> on the new limit applies, counted from the same start with the same pauses and extensions.
+    /// </summary>
+    public ClockResult ChangeLimit(DateTimeOffset at, TimeLimit limit, string reason, string? legalBasis, WorkingDayCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        if (Check(at, null) is { } refused)
+        {
+            return refused;
+        }
+
+        var limitErrors = limit.Validate();
+        if (limitErrors.Count > 0)
+        {
+            var error = limitErrors[0];
+            return ClockResult.Refused(this, new ClockRefusal(ClockRefusalReason.InvalidLimit, error.Field, error.MessageEn, error.MessageZh));
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return Refuse(ClockRefusalReason.MissingField, "reason", "changing the limit needs its reason", "变更期限须说明理由");
+        }
+
+        var current = EffectiveLimit;
+        if (current.Amount == limit.Amount && current.Unit == limit.Unit && current.RuleId == limit.RuleId)
+        {
+            return Refuse(ClockRefusalReason.SameLimit, "limit", $"the clock already counts {limit.Name(Language.En)}", $"该计时已按{limit.Name(Language.ZhCn)}计算");
+        }
+
+        return Apply(new ClockLimitChanged(at, limit, reason.Trim(), string.IsNullOrWhiteSpace(legalBasis) ? null : legalBasis.Trim()), State, calendar);
+    }
+
+    /// <summary>The limit in force: the last <see cref="ClockLimitChanged"/>'s, else the one the clock started with.</summary>
+    [JsonIgnore]
+    public TimeLimit EffectiveLimit => EffectiveLimitOf(Limit, Events);
+
+    private static TimeLimit EffectiveLimitOf(TimeLimit limit, IReadOnlyList<ClockEvent> events) =>
+        events.OfType<ClockLimitChanged>().LastOrDefault()?.Limit ?? limit;
+
     /// <summary>Whether the halved limit still applies: started on the fast track and not ended since.</summary>
     [JsonIgnore]
     public bool IsFastTrackInForce => IsOnFastTrack(Events);
@@ -221,7 +261,7 @@ public sealed class Clock
 
         // The working days the whole period holds: known for a working-day limit even while paused.
         int? total = deadline.DueDate is not null ? deadline.WorkingDaysCounted
-            : Limit.Unit == PeriodUnit.WorkingDays ? deadline.LimitApplied + deadline.ExtensionDays
+            : EffectiveLimitOf(Limit, events).Unit == PeriodUnit.WorkingDays ? deadline.LimitApplied + deadline.ExtensionDays
             : null;
         int? left = total is { } t ? Math.Max(0, t - used) : null;
         var overdueDays = total is { } limit ? Math.Max(0, used - limit) : 0;
@@ -253,7 +293,7 @@ public sealed class Clock
             return ClockReminders.None;
         }
 
-        if (Limit.Unit == PeriodUnit.WorkingDays)
+        if (EffectiveLimit.Unit == PeriodUnit.WorkingDays)
         {
             var deadline = Deadline(calendar);
             var total = deadline.WorkingDaysCounted;
@@ -281,7 +321,7 @@ public sealed class Clock
         var progress = ProgressAt(asOf, calendar);
         var lines = new List<string>
         {
-            zh ? $"计时：{Limit.Name(language)}；状态：{StateName(State, language)}。" : $"Clock: {Limit.Name(language)}; state: {StateName(State, language)}.",
+            zh ? $"计时：{EffectiveLimit.Name(language)}；状态：{StateName(State, language)}。" : $"Clock: {EffectiveLimit.Name(language)}; state: {StateName(State, language)}.",
         };
         lines.AddRange(deadline.Explain(language, asOf));
 
@@ -290,6 +330,14 @@ public sealed class Clock
             lines.Add(zh
                 ? $"（{BeijingTime.Format(ended.At)} 起退出绿色通道，适用完整时限；理由：{ended.Reason}。）"
                 : $"(Left the fast track {BeijingTime.Format(ended.At)}: the full limit applies; reason: {ended.Reason}.)");
+        }
+
+        foreach (var changed in Events.OfType<ClockLimitChanged>())
+        {
+            var basis = changed.LegalBasis is null ? "" : zh ? $"；依据：{changed.LegalBasis}" : $"; legal basis: {changed.LegalBasis}";
+            lines.Add(zh
+                ? $"（{BeijingTime.Format(BeijingTime.DateOf(changed.At))} 起改按{changed.Limit.Name(language)}计算；理由：{changed.Reason}{basis}。）"
+                : $"(From {BeijingTime.Format(BeijingTime.DateOf(changed.At))} counted as {changed.Limit.Name(language)}; reason: {changed.Reason}{basis}.)");
         }
 
         foreach (var extension in Events.OfType<ClockExtended>())
@@ -343,7 +391,7 @@ public sealed class Clock
     public static Clock FromJson(string json) =>
         JsonSerializer.Deserialize<Clock>(json, TimingJson.Options) ?? throw new JsonException("A clock cannot be null.");
 
-    public override string ToString() => $"{Limit.RuleId ?? Limit.Unit.ToString()} {State} due {DueDate?.ToString("yyyy-MM-dd") ?? "-"}";
+    public override string ToString() => $"{EffectiveLimit.RuleId ?? EffectiveLimit.Unit.ToString()} {State} due {DueDate?.ToString("yyyy-MM-dd") ?? "-"}";
 
     private static ClockResult Compute(Clock? before, TimeLimit limit, bool fastTrack, IReadOnlyList<ClockEvent> events, ClockState state, WorkingDayCalendar calendar)
     {
@@ -427,7 +475,8 @@ public sealed class Clock
 
         // Once the fast track ended, the full limit counts (from the same start: used days stay used).
         var halved = fastTrack && !events.OfType<ClockFastTrackEnded>().Any();
-        return new DeadlineRequest(events[0].At, limit, halved, pauses, extensions);
+        // A changed limit counts from the same start, with the same pauses and extensions.
+        return new DeadlineRequest(events[0].At, EffectiveLimitOf(limit, events), halved, pauses, extensions);
     }
 
     // The state machine, without a calendar: used to check stored clocks and to find the state at a past instant.
@@ -451,7 +500,7 @@ public sealed class Clock
             {
                 (ClockState.Running, ClockPaused) => ClockState.Paused,
                 (ClockState.Paused, ClockResumed) => ClockState.Running,
-                (ClockState.Running or ClockState.Paused, ClockExtended or ClockFastTrackEnded) => state,
+                (ClockState.Running or ClockState.Paused, ClockExtended or ClockFastTrackEnded or ClockLimitChanged) => state,
                 (ClockState.Running or ClockState.Paused, ClockStopped) => ClockState.Stopped,
                 (ClockState.Running or ClockState.Paused, ClockCancelled) => ClockState.Cancelled,
                 _ => throw new JsonException($"Event {i} ({@event.GetType().Name}) cannot follow state {state}."),

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CleanProdFlow.Timing.Deadlines;
 
 namespace CleanProdFlow.Timing.Clocks;
 
@@ -11,6 +12,7 @@ namespace CleanProdFlow.Timing.Clocks;
 [JsonDerivedType(typeof(ClockStopped), "stopped")]
 [JsonDerivedType(typeof(ClockCancelled), "cancelled")]
 [JsonDerivedType(typeof(ClockFastTrackEnded), "fastTrackEnded")]
+[JsonDerivedType(typeof(ClockLimitChanged), "limitChanged")]
 public abstract record ClockEvent(DateTimeOffset At);
 
 public sealed record ClockStarted(DateTimeOffset At) : ClockEvent(At);
@@ -31,6 +33,12 @@ public sealed record ClockStopped(DateTimeOffset At) : ClockEvent(At);
 /// counts; the working days already used stay used.
 /// </summary>
 public sealed record ClockFastTrackEnded(DateTimeOffset At, string Reason) : ClockEvent(At);
+
+/// <summary>
+/// From <see cref="ClockEvent.At"/> on another limit applies (e.g. the audit cycle extended from one year to two, measure 7),
+/// counted from the same start with the same pauses and extensions.
+/// </summary>
+public sealed record ClockLimitChanged(DateTimeOffset At, TimeLimit Limit, string Reason, string? LegalBasis) : ClockEvent(At);
 
 /// <summary>The clock no longer applies (e.g. the application was withdrawn).</summary>
 public sealed record ClockCancelled(DateTimeOffset At, string Reason) : ClockEvent(At);

@@ -27,6 +27,9 @@ public enum ClockRefusalReason
     /// <summary>Ending the fast track of a clock that is not (or no longer) on it.</summary>
     NotFastTrack,
 
+    /// <summary>Changing the limit to the limit already in force.</summary>
+    SameLimit,
+
     /// <summary>The clock would start, or its due date would fall, outside 2000–2100.</summary>
     OutsideCalendar,
 }

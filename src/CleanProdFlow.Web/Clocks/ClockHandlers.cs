@@ -159,6 +159,40 @@ public sealed class ClockEndFastTrackHandler(StatutoryTime statutory, ClockStore
 }
 
 /// <summary>
+/// <c>clock.change-limit</c>: inputs <c>clock</c>, <c>rule</c> (the new limit, e.g. <c>audit.cycle.extended</c>), the reason
+/// as the literal <c>reason</c> or from the variable named by <c>reasonVariable</c>, optional <c>legalBasis</c> (default the
+/// rule's). From now on the new limit applies, counted from the same start with the same pauses and extensions; the
+/// timers and due dates bound to the clock move in the same step. A clock already finished, or already on that rule,
+/// is left as it is (the variable <c>limitChanged</c> says which happened).
+/// </summary>
+public sealed class ClockChangeLimitHandler(StatutoryTime statutory, ClockStore clocks) : ClockHandler(statutory, clocks)
+{
+    public override string Name => "clock.change-limit";
+
+    protected override Task<ClockChange> ChangeAsync(ServiceTaskContext context, string clockName, StoredClock? stored,
+        CancellationToken cancellationToken)
+    {
+        var existing = Existing(stored, clockName).Clock;
+        var ruleId = context.Input("rule");
+        if (!Statutory.Rules.TryGet(ruleId, out var rule))
+            throw new InvalidOperationException($"clock '{clockName}': no time-limit rule '{ruleId}'");
+        var reason = Optional(context, "reasonVariable") is { } variable
+            ? context.Variables[variable] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetValue<string>())
+                ? v.GetValue<string>().Trim()
+                : throw new InvalidOperationException($"clock '{clockName}': the variable '{variable}' named by reasonVariable holds no reason")
+            : context.Input("reason");
+        var legalBasis = Optional(context, "legalBasis") ?? rule.LegalBasis;
+        var unchanged = new JsonObject { ["limitChanged"] = false };
+        // Finished (the step it times is done) or on that rule already: nothing left to move.
+        if (existing.IsFinished || existing.EffectiveLimit.RuleId == rule.Id)
+            return Task.FromResult(new ClockChange(null, "", unchanged));
+        var clock = Accepted(existing.ChangeLimit(context.Now, rule.ToTimeLimit(), reason, legalBasis, Statutory.Calendar), clockName);
+        return Task.FromResult(new ClockChange(clock, $"改按{rule.NameZh}计算 / limit changed to {rule.Id}: {reason}（{legalBasis}）",
+            new JsonObject { ["limitChanged"] = true }));
+    }
+}
+
+/// <summary>
 /// <c>clock.breach</c>: input <c>clock</c>: records that the clock's limit was not met (once per due date), with the
 /// working days overdue; the BPMN then creates the escalation task.
 /// </summary>
@@ -174,14 +208,14 @@ public sealed class ClockBreachHandler(StatutoryTime statutory, ClockStore clock
         if (clock.DueAt is not { } due || clock.IsFinished || due > context.Now)
             return new ClockChange(null, "");
         var progress = clock.ProgressAt(context.Now, Statutory.Calendar);
-        await breaches.RecordAsync(context.Transaction!, stored!.Subject, context.InstanceId, clockName, clock.Limit.RuleId, due, context.Now,
+        await breaches.RecordAsync(context.Transaction!, stored!.Subject, context.InstanceId, clockName, clock.EffectiveLimit.RuleId, due, context.Now,
             progress.WorkingDaysOverdue, context.ElementId, "system", cancellationToken);
         // Kept as a variable too, so the journal shows the breach and a gateway can route on it.
         var output = new JsonObject
         {
             ["lastBreach"] = new JsonObject
             {
-                ["clock"] = clockName, ["rule"] = clock.Limit.RuleId, ["dueAt"] = due, ["detectedAt"] = context.Now,
+                ["clock"] = clockName, ["rule"] = clock.EffectiveLimit.RuleId, ["dueAt"] = due, ["detectedAt"] = context.Now,
                 ["workingDaysOverdue"] = progress.WorkingDaysOverdue,
             },
         };

@@ -16,5 +16,6 @@ public static class ClockRegistration
         services.AddSingleton<IServiceTaskHandler, ClockStopHandler>();
         services.AddSingleton<IServiceTaskHandler, ClockEndFastTrackHandler>();
         services.AddSingleton<IServiceTaskHandler, ClockBreachHandler>();
+        services.AddSingleton<IServiceTaskHandler, ClockChangeLimitHandler>();
     }
 }

@@ -29,6 +29,8 @@ using CleanProdFlow.Web.Api.Reception;
 using CleanProdFlow.Web.Reception;
 using CleanProdFlow.Web.Api.Programmes;
 using CleanProdFlow.Web.Programmes;
+using CleanProdFlow.Web.Api.Audit;
+using CleanProdFlow.Web.Audit;
 using CleanProdFlow.Web.Health;
 using CleanProdFlow.Web.Pages;
 using CleanProdFlow.Web.Scheduling;
@@ -75,6 +77,7 @@ public static class CleanProdFlowHost
         services.AddIncentiveRevocation();
         services.AddReceptionDay();
         services.AddYearlyProgrammes();
+        services.AddAuditCycle();
         services.AddCleanProdFlowAdmin();
         services.AddCleanProdFlowCompliance();
 
@@ -162,6 +165,7 @@ public static class CleanProdFlowHost
         api.MapRevocations(app);
         api.MapReception();
         api.MapProgrammes(app);
+        api.MapAuditCycles();
 
         app.MapRazorPages();
         app.MapCultureSwitch();

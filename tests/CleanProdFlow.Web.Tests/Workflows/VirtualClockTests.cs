@@ -70,9 +70,17 @@ public sealed class VirtualClockTests(VirtualHostsFixture hosts) : IClassFixture
         var due = (await reviewer.JournalAsync(instanceId)).Single(j => j.GetProperty("kind").GetString() == "timer.armed")
             .GetProperty("data").GetProperty("dueAt").GetDateTimeOffset();
 
+        // Shipped timer start events (the daily re-audit sweep of audit-reaudit) fall due while the clock moves days:
+        // they fire too; this instance's timer does not.
+        async Task<int> StartTimersFiredAsync()
+        {
+            await using var connection = await host.Service<CleanProdFlow.Data.Database.CpfDatabase>().OpenAsync();
+            return await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "SELECT COUNT(*) FROM workflow_timers WHERE instance_id IS NULL AND status = 'fired'");
+        }
+        var startTimersBefore = await StartTimersFiredAsync();
         var early = await admin.AdvanceAsync(new { to = due.AddHours(-1).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-ddTHH:mm:sszzz") });
         Assert.Equal(HttpStatusCode.OK, early.StatusCode);
-        Assert.Equal(0, (await early.JsonAsync()).GetProperty("timersFired").GetInt32());
+        Assert.Equal(await StartTimersFiredAsync() - startTimersBefore, (await early.JsonAsync()).GetProperty("timersFired").GetInt32());
         reviewer = await host.SignedInAsync("review.suzhou"); // three days passed: the old token expired
         admin = await host.SignedInAsync("admin.province");
         Assert.Equal(["wait"], (await reviewer.InstanceAsync(instanceId)).GetProperty("activeElementIds").EnumerateArray().Select(e => e.GetString()));

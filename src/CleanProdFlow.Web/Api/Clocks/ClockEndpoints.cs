@@ -57,8 +57,8 @@ public static class ClockEndpoints
     public static ClockView ViewOf(string name, Clock clock, DateTimeOffset now, StatutoryTime statutory)
     {
         var progress = clock.ProgressAt(now, statutory.Calendar);
-        return new ClockView(name, clock.Limit.RuleId, clock.Limit.Name(CallerLanguage), clock.Limit.LegalBasis, clock.State.ToString().ToLowerInvariant(),
-            clock.IsFastTrackInForce, clock.Limit.IsHalved(clock.IsFastTrackInForce), clock.StartedAt.ToBeijing(), clock.DueAt?.ToBeijing(),
+        return new ClockView(name, clock.EffectiveLimit.RuleId, clock.EffectiveLimit.Name(CallerLanguage), clock.EffectiveLimit.LegalBasis, clock.State.ToString().ToLowerInvariant(),
+            clock.IsFastTrackInForce, clock.EffectiveLimit.IsHalved(clock.IsFastTrackInForce), clock.StartedAt.ToBeijing(), clock.DueAt?.ToBeijing(),
             clock.DueDate is { } due ? BeijingTime.Format(due) : null, clock.CalendarVersion, progress.WorkingDaysUsed, progress.WorkingDaysLeft,
             progress.IsOverdue, clock.Explain(now, statutory.Calendar, CallerLanguage));
     }

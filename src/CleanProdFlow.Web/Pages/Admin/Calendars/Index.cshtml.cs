@@ -156,7 +156,7 @@ public sealed class IndexModel(StatutoryTime statutory, CalendarYearStore years,
                 caseNumber = (await store.FindInstanceAsync(id, cancellationToken))?.State.BusinessKey;
             }
             var stored = await clocks.FindAsync(clock.Subject, cancellationToken);
-            described.Add(new MovedDeadline(clock.Subject, instanceId, caseNumber, name, stored?.Clock.Limit.Name(language), clock.OldDueDate, clock.NewDueDate));
+            described.Add(new MovedDeadline(clock.Subject, instanceId, caseNumber, name, stored?.Clock.EffectiveLimit.Name(language), clock.OldDueDate, clock.NewDueDate));
         }
         return described;
     }
