@@ -94,4 +94,10 @@ public sealed class QuotaAllocationStore(CpfDatabase database)
             "WHERE credit_code = @creditCode AND priority = 1 AND status IN (@waiting, @escalated)",
             new { creditCode, waiting = QuotaStatus.Waiting, escalated = QuotaStatus.Escalated, at = Instants.ForStorage(now) }, tx,
             cancellationToken: cancellationToken));
+
+    /// <summary>The enterprise is on the register and not revoked now (read in the step's transaction).</summary>
+    public async Task<bool> IsAdvancedAsync(DbTransaction tx, string creditCode, CancellationToken cancellationToken = default) =>
+        await tx.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM advanced_enterprises WHERE credit_code = @creditCode AND status = 'active'", new { creditCode }, tx,
+            cancellationToken: cancellationToken)) > 0;
 }

@@ -25,6 +25,8 @@ using CleanProdFlow.Web.Demo;
 using CleanProdFlow.Web.Eia;
 using CleanProdFlow.Web.Revocation;
 using CleanProdFlow.Web.Api.Revocations;
+using CleanProdFlow.Web.Api.Quota;
+using CleanProdFlow.Web.Quota;
 using CleanProdFlow.Web.Api.Reception;
 using CleanProdFlow.Web.Reception;
 using CleanProdFlow.Web.Health;
@@ -71,6 +73,7 @@ public static class CleanProdFlowHost
         services.AddStatutoryClockHandlers();
         services.AddEiaApproval();
         services.AddIncentiveRevocation();
+        services.AddQuotaLedger();
         services.AddReceptionDay();
         services.AddCleanProdFlowAdmin();
         services.AddCleanProdFlowCompliance();
@@ -157,6 +160,7 @@ public static class CleanProdFlowHost
 
         app.MapRegister(api);
         api.MapRevocations(app);
+        api.MapQuota();
         api.MapReception();
 
         app.MapRazorPages();
