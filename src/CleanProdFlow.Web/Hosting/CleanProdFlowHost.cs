@@ -25,6 +25,8 @@ using CleanProdFlow.Web.Demo;
 using CleanProdFlow.Web.Eia;
 using CleanProdFlow.Web.Revocation;
 using CleanProdFlow.Web.Api.Revocations;
+using CleanProdFlow.Web.Api.Quota;
+using CleanProdFlow.Web.Quota;
 using CleanProdFlow.Web.Api.Reception;
 using CleanProdFlow.Web.Reception;
 using CleanProdFlow.Web.Api.Programmes;
@@ -75,6 +77,7 @@ public static class CleanProdFlowHost
         services.AddStatutoryClockHandlers();
         services.AddEiaApproval();
         services.AddIncentiveRevocation();
+        services.AddQuotaLedger();
         services.AddReceptionDay();
         services.AddYearlyProgrammes();
         services.AddAuditCycle();
@@ -163,6 +166,7 @@ public static class CleanProdFlowHost
 
         app.MapRegister(api);
         api.MapRevocations(app);
+        api.MapQuota();
         api.MapReception();
         api.MapProgrammes(app);
         api.MapAuditCycles();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CleanProdFlow.Data.Quota;
 using CleanProdFlow.Data.Register;
 using CleanProdFlow.Data.Revocation;
 using CleanProdFlow.Domain.Register;
@@ -37,8 +38,11 @@ public sealed class RevocationStatusHandler(RevocationStore cases) : IServiceTas
 /// list and shows on the list of revoked certificates; the decision and everything that changed go on the case.
 /// <c>incentive.revoked</c> cannot be correlated here: correlation runs its own transactions per instance (and on
 /// SQLite would wait for this step's write lock), so the case is marked pending and a job sends it after commit.
+/// The enterprise's quota allocation requests still waiting lose the advanced-enterprise priority in the same
+/// transaction (issue 10); as a buyer it is no longer matched first because matching reads the register.
 /// </summary>
-public sealed class RevocationApplyHandler(RevocationStore cases, RegisterStore register, IBackgroundJobClient jobs) : IServiceTaskHandler
+public sealed class RevocationApplyHandler(RevocationStore cases, RegisterStore register, QuotaAllocationStore allocations, IBackgroundJobClient jobs)
+    : IServiceTaskHandler
 {
     public string Name => "revocation.apply";
 
@@ -53,6 +57,7 @@ public sealed class RevocationApplyHandler(RevocationStore cases, RegisterStore 
         var registerReason = $"取消激励决定 {decisionNumber}：{reasons}";
         var ended = await register.RevokeAsync(context.Transaction!, creditCode, decidedOn, registerReason, context.Now, $"revocation:{caseId:D}",
             cancellationToken);
+        var priorityWithdrawn = await allocations.WithdrawPriorityAsync(context.Transaction!, creditCode, context.Now, cancellationToken);
         var effect = new JsonObject
         {
             ["decision"] = "revoke",
@@ -71,6 +76,7 @@ public sealed class RevocationApplyHandler(RevocationStore cases, RegisterStore 
                 ["list"] = m.ListCode, ["listName"] = IncentiveList.Find(m.ListCode)?.NameZh ?? m.ListCode,
                 ["addedAt"] = m.AddedAt, ["removedAt"] = m.RemovedAt,
             }).ToArray()),
+            ["quotaAllocationsPriorityWithdrawn"] = priorityWithdrawn,
         };
         await cases.RecordDecisionAsync(context.Transaction!, caseId, "revoke", decisionNumber, reasons, decidedOn, effect.ToJsonString(),
             correlationPending: true, context.Now, cancellationToken);
