@@ -1,11 +1,9 @@
-using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using CleanProdFlow.Data.Database;
 using CleanProdFlow.Domain.Eia;
 using CleanProdFlow.Domain.Eligibility;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CleanProdFlow.Data.Eia;
 
@@ -24,7 +22,6 @@ public sealed record EiaApplication(string CaseNumber, string City, int Year, in
 public sealed class EiaApplicationStore(CpfDatabase database)
 {
     /// <summary>How often the first number of a new city and year is tried again after another application took it.</summary>
-    private const int Attempts = 5;
 
     private const string Select =
         "SELECT a.case_number AS CaseNumber, a.city AS City, a.case_year AS Year, a.case_sequence AS Sequence, a.credit_code AS CreditCode, " +
@@ -80,54 +77,26 @@ public sealed class EiaApplicationStore(CpfDatabase database)
         if (intakeKey is not null && await FindByIntakeKeyAsync(by, intakeKey, cancellationToken) is { } earlier)
             return (earlier.CaseNumber, false);
         var year = input.AcceptanceDate.Year;
-        for (var attempt = 1; ; attempt++)
+        return await NumberedIntake.InsertAsync(database, async (connection, transaction) =>
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = await BeginAsync(connection, cancellationToken);
-            try
-            {
-                // The UPDATE takes the row lock that serialises concurrent applications of the same city and year.
-                var sequence = 1;
-                if (await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE eia_case_sequences SET last_number = last_number + 1 WHERE city = @city AND year = @year",
-                        new { city = input.City, year }, transaction, cancellationToken: cancellationToken)) == 1)
-                    sequence = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                        "SELECT last_number FROM eia_case_sequences WHERE city = @city AND year = @year",
-                        new { city = input.City, year }, transaction, cancellationToken: cancellationToken));
-                else
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT INTO eia_case_sequences (city, year, last_number) VALUES (@city, @year, 1)",
-                        new { city = input.City, year }, transaction, cancellationToken: cancellationToken));
-
-                var caseNumber = CaseNumber.Format(input.City, year, sequence);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO eia_applications (case_number, city, case_year, case_sequence, credit_code, project_name, kind, document_type, " +
-                    "quota_needs, received_at, acceptance_date, track, track_reason_zh, track_reason_en, eligibility, definition_key, instance_id, " +
-                    "status, status_changed_at, created_at, created_by, intake_key) " +
-                    "VALUES (@caseNumber, @city, @year, @sequence, @creditCode, @projectName, @kind, @documentType, @quotaNeeds, @receivedAt, " +
-                    "@acceptanceDate, @track, @reasonZh, @reasonEn, @eligibility, @definitionKey, NULL, @status, @now, @now, @by, @intakeKey)",
-                    new
-                    {
-                        caseNumber, city = input.City, year, sequence, creditCode = input.CreditCode, projectName = input.ProjectName, kind = input.Kind,
-                        documentType = input.DocumentType, quotaNeeds = JsonSerializer.Serialize(input.QuotaNeeds),
-                        receivedAt = Instants.ForStorage(input.ReceivedAt), acceptanceDate = input.AcceptanceDate, track = track.Name,
-                        reasonZh = track.Reason.Zh, reasonEn = track.Reason.En, eligibility = JsonSerializer.Serialize(track.Eligibility),
-                        definitionKey = track.DefinitionKey, status = EiaStatus.Received, now = Instants.ForStorage(now), by, intakeKey,
-                    }, transaction, cancellationToken: cancellationToken));
-                await transaction.CommitAsync(cancellationToken);
-                return (caseNumber, true);
-            }
-            catch (DbException e) when (database.Dialect.IsUniqueViolation(e))
-            {
-                // The same request again, committed meanwhile: its application is the answer. Otherwise another
-                // application inserted the first counter row of this city and year: count again.
-                await transaction.RollbackAsync(cancellationToken);
-                if (intakeKey is not null && await FindByIntakeKeyAsync(by, intakeKey, cancellationToken) is { } raced)
-                    return (raced.CaseNumber, false);
-                if (attempt >= Attempts)
-                    throw;
-            }
-        }
+            var sequence = await NumberedIntake.NextNumberAsync(connection, transaction, "eia_case_sequences", "city", input.City, year, cancellationToken);
+            var caseNumber = CaseNumber.Format(input.City, year, sequence);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO eia_applications (case_number, city, case_year, case_sequence, credit_code, project_name, kind, document_type, " +
+                "quota_needs, received_at, acceptance_date, track, track_reason_zh, track_reason_en, eligibility, definition_key, instance_id, " +
+                "status, status_changed_at, created_at, created_by, intake_key) " +
+                "VALUES (@caseNumber, @city, @year, @sequence, @creditCode, @projectName, @kind, @documentType, @quotaNeeds, @receivedAt, " +
+                "@acceptanceDate, @track, @reasonZh, @reasonEn, @eligibility, @definitionKey, NULL, @status, @now, @now, @by, @intakeKey)",
+                new
+                {
+                    caseNumber, city = input.City, year, sequence, creditCode = input.CreditCode, projectName = input.ProjectName, kind = input.Kind,
+                    documentType = input.DocumentType, quotaNeeds = JsonSerializer.Serialize(input.QuotaNeeds),
+                    receivedAt = Instants.ForStorage(input.ReceivedAt), acceptanceDate = input.AcceptanceDate, track = track.Name,
+                    reasonZh = track.Reason.Zh, reasonEn = track.Reason.En, eligibility = JsonSerializer.Serialize(track.Eligibility),
+                    definitionKey = track.DefinitionKey, status = EiaStatus.Received, now = Instants.ForStorage(now), by, intakeKey,
+                }, transaction, cancellationToken: cancellationToken));
+            return caseNumber;
+        }, async () => intakeKey is null ? null : (await FindByIntakeKeyAsync(by, intakeKey, cancellationToken))?.CaseNumber, cancellationToken);
     }
 
     public async Task<EiaApplication?> FindAsync(string caseNumber, CancellationToken cancellationToken = default)
@@ -167,10 +136,4 @@ public sealed class EiaApplicationStore(CpfDatabase database)
             "UPDATE eia_applications SET fast_track_ended_at = @now, fast_track_end_reason = @reason " +
             "WHERE case_number = @caseNumber AND instance_id = @instanceId AND fast_track_ended_at IS NULL",
             new { caseNumber, instanceId, reason, now = Instants.ForStorage(now) }, transaction, cancellationToken: cancellationToken)) == 1;
-
-    /// <summary>On SQLite an immediate transaction (the write lock at the start), elsewhere read committed.</summary>
-    private static async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 }

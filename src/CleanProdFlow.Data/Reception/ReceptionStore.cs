@@ -1,9 +1,7 @@
-using System.Data;
 using System.Data.Common;
 using CleanProdFlow.Data.Database;
 using CleanProdFlow.Domain.Reception;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CleanProdFlow.Data.Reception;
 
@@ -30,7 +28,6 @@ public sealed record ReceptionStep(string Status, string? Office = null, string?
 public sealed class ReceptionStore(CpfDatabase database)
 {
     /// <summary>How often the first number of a new organisation and year is tried again after another request took it.</summary>
-    private const int Attempts = 5;
 
     private const string SelectSession =
         "SELECT id AS Id, organisation AS Organisation, session_date AS Date, place AS Place, host AS Host, topic AS Topic, created_at AS CreatedAt, " +
@@ -138,51 +135,24 @@ public sealed class ReceptionStore(CpfDatabase database)
             return (earlier.RequestNumber, false);
         var year = session.Date.Year;
         var organisation = session.Organisation;
-        for (var attempt = 1; ; attempt++)
+        return await NumberedIntake.InsertAsync(database, async (connection, transaction) =>
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = await BeginAsync(connection, cancellationToken);
-            try
-            {
-                // The UPDATE takes the row lock that serialises concurrent requests of the same organisation and year.
-                var sequence = 1;
-                if (await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE reception_request_sequences SET last_number = last_number + 1 WHERE organisation = @organisation AND year = @year",
-                        new { organisation, year }, transaction, cancellationToken: cancellationToken)) == 1)
-                    sequence = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                        "SELECT last_number FROM reception_request_sequences WHERE organisation = @organisation AND year = @year",
-                        new { organisation, year }, transaction, cancellationToken: cancellationToken));
-                else
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT INTO reception_request_sequences (organisation, year, last_number) VALUES (@organisation, @year, 1)",
-                        new { organisation, year }, transaction, cancellationToken: cancellationToken));
-
-                var number = RequestNumber.Format(organisation, year, sequence);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO reception_requests (request_number, session_id, organisation, request_year, request_sequence, credit_code, contact_name, " +
-                    "contact_phone, category, request_text, instance_id, status, status_changed_at, created_at, created_by, intake_key) " +
-                    "VALUES (@number, @sessionId, @organisation, @year, @sequence, @creditCode, @contactName, @contactPhone, @category, @request, NULL, " +
-                    "@status, @now, @now, @by, @intakeKey)",
-                    new
-                    {
-                        number, sessionId = session.Id, organisation, year, sequence, creditCode = input.CreditCode, contactName = input.ContactName,
-                        contactPhone = input.ContactPhone, category = input.Category, request = input.Request, status = ReceptionStatus.Recorded,
-                        now = Instants.ForStorage(now), by, intakeKey,
-                    }, transaction, cancellationToken: cancellationToken));
-                await transaction.CommitAsync(cancellationToken);
-                return (number, true);
-            }
-            catch (DbException e) when (database.Dialect.IsUniqueViolation(e))
-            {
-                // The same intake again, committed meanwhile: its request is the answer. Otherwise another request
-                // inserted the first counter row of this organisation and year: count again.
-                await transaction.RollbackAsync(cancellationToken);
-                if (intakeKey is not null && await FindByIntakeKeyAsync(by, intakeKey, cancellationToken) is { } raced)
-                    return (raced.RequestNumber, false);
-                if (attempt >= Attempts)
-                    throw;
-            }
-        }
+            var sequence = await NumberedIntake.NextNumberAsync(connection, transaction, "reception_request_sequences", "organisation", organisation, year,
+                cancellationToken);
+            var number = RequestNumber.Format(organisation, year, sequence);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO reception_requests (request_number, session_id, organisation, request_year, request_sequence, credit_code, contact_name, " +
+                "contact_phone, category, request_text, instance_id, status, status_changed_at, created_at, created_by, intake_key) " +
+                "VALUES (@number, @sessionId, @organisation, @year, @sequence, @creditCode, @contactName, @contactPhone, @category, @request, NULL, " +
+                "@status, @now, @now, @by, @intakeKey)",
+                new
+                {
+                    number, sessionId = session.Id, organisation, year, sequence, creditCode = input.CreditCode, contactName = input.ContactName,
+                    contactPhone = input.ContactPhone, category = input.Category, request = input.Request, status = ReceptionStatus.Recorded,
+                    now = Instants.ForStorage(now), by, intakeKey,
+                }, transaction, cancellationToken: cancellationToken));
+            return number;
+        }, async () => intakeKey is null ? null : (await FindByIntakeKeyAsync(by, intakeKey, cancellationToken))?.RequestNumber, cancellationToken);
     }
 
     public async Task<ReceptionRequest?> FindRequestAsync(string requestNumber, CancellationToken cancellationToken = default)
@@ -243,10 +213,4 @@ public sealed class ReceptionStore(CpfDatabase database)
                 answer = step.Answer, answered = step.Answer is null ? 0 : 1, satisfaction = step.Satisfaction, followedUp = step.Satisfaction is null ? 0 : 1,
                 rehandleAnswer = step.RehandleAnswer, rehandled = step.RehandleAnswer is null ? 0 : 1, closes = step.Closes ? 1 : 0,
             }, transaction, cancellationToken: cancellationToken)) == 1;
-
-    /// <summary>On SQLite an immediate transaction (the write lock at the start), elsewhere read committed.</summary>
-    private static async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 }

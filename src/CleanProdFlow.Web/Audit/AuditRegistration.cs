@@ -1,5 +1,6 @@
 using CleanProdFlow.Data.Audit;
 using CleanProdFlow.Engine.Runtime;
+using CleanProdFlow.Web.Hosting;
 
 namespace CleanProdFlow.Web.Audit;
 
@@ -23,6 +24,6 @@ public static class AuditRegistration
         services.AddSingleton<IServiceTaskHandler, ObligationCertificationHandler>();
         services.AddSingleton<IServiceTaskHandler, ObligationOpenCycleHandler>();
         services.AddSingleton<IServiceTaskHandler, ObligationCloseHandler>();
-        services.AddHostedService<AuditRecovery>();
+        services.AddRecoveryAtStart("Audit", "unstarted cycles and obligations wait for the next start", AuditRecovery.RecoverAsync);
     }
 }

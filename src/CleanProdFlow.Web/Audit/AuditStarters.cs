@@ -98,28 +98,15 @@ public sealed class ReauditStarter(WorkflowRuntime runtime, IWorkflowStore workf
     }
 }
 
-/// <summary>Once the host has started: cycles and obligations whose instance never started are started.</summary>
-public sealed class AuditRecovery(IHostApplicationLifetime lifetime, AuditCycleStarter cycles, ReauditStarter obligations, AuditStore audits,
-    ILogger<AuditRecovery> logger) : IHostedService
+/// <summary>At start-up: cycles and obligations whose instance never started are started.</summary>
+public static class AuditRecovery
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public static async Task RecoverAsync(IServiceProvider services, CancellationToken stopping)
     {
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
-        {
-            try
-            {
-                await cycles.RecoverAsync(lifetime.ApplicationStopping);
-                foreach (var claimed in (await audits.UnstartedObligationsAsync(lifetime.ApplicationStopping)).Where(o => o.Status == "claimed"))
-                    await audits.ReleaseObligationAsync(claimed.Id, lifetime.ApplicationStopping); // claimed by a start cut off by a stop
-                await obligations.StartPendingAsync(lifetime.ApplicationStopping);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Audit recovery at start-up failed; unstarted cycles and obligations wait for the next start");
-            }
-        }));
-        return Task.CompletedTask;
+        var audits = services.GetRequiredService<AuditStore>();
+        await services.GetRequiredService<AuditCycleStarter>().RecoverAsync(stopping);
+        foreach (var claimed in (await audits.UnstartedObligationsAsync(stopping)).Where(o => o.Status == "claimed"))
+            await audits.ReleaseObligationAsync(claimed.Id, stopping); // claimed by a start cut off by a stop
+        await services.GetRequiredService<ReauditStarter>().StartPendingAsync(stopping);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

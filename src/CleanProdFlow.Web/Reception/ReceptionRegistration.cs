@@ -1,5 +1,6 @@
 using CleanProdFlow.Data.Reception;
 using CleanProdFlow.Engine.Runtime;
+using CleanProdFlow.Web.Hosting;
 
 namespace CleanProdFlow.Web.Reception;
 
@@ -11,28 +12,7 @@ public static class ReceptionRegistration
         services.AddSingleton<ReceptionStore>();
         services.AddSingleton<ReceptionIntake>();
         services.AddSingleton<IServiceTaskHandler, ReceptionStatusHandler>();
-        services.AddHostedService<ReceptionRecovery>();
+        services.AddRecoveryAtStart("Reception-day", "unstarted requests wait for the next start",
+            (provider, stopping) => provider.GetRequiredService<ReceptionIntake>().RecoverAsync(stopping));
     }
-}
-
-/// <summary>Once the host has started (after migrations and the shipped definitions): <see cref="ReceptionIntake.RecoverAsync"/>.</summary>
-public sealed class ReceptionRecovery(IHostApplicationLifetime lifetime, ReceptionIntake intake, ILogger<ReceptionRecovery> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
-        {
-            try
-            {
-                await intake.RecoverAsync(lifetime.ApplicationStopping);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Reception-day recovery at start-up failed; unstarted requests wait for the next start");
-            }
-        }));
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

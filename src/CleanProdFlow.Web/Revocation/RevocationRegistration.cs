@@ -1,5 +1,6 @@
 using CleanProdFlow.Data.Revocation;
 using CleanProdFlow.Engine.Runtime;
+using CleanProdFlow.Web.Hosting;
 
 namespace CleanProdFlow.Web.Revocation;
 
@@ -15,28 +16,7 @@ public static class RevocationRegistration
         services.AddSingleton<IServiceTaskHandler, RevocationApplyHandler>();
         services.AddSingleton<IServiceTaskHandler, RevocationKeepHandler>();
         services.AddSingleton<IServiceTaskHandler, RevocationReviewHandler>();
-        services.AddHostedService<RevocationRecovery>();
+        services.AddRecoveryAtStart("Revocation", "unstarted cases and pending messages wait for the next start",
+            (provider, stopping) => provider.GetRequiredService<RevocationTriggers>().RecoverAsync(stopping));
     }
-}
-
-/// <summary>Once the host has started (after migrations and the shipped definitions): <see cref="RevocationTriggers.RecoverAsync"/>.</summary>
-public sealed class RevocationRecovery(IHostApplicationLifetime lifetime, RevocationTriggers triggers, ILogger<RevocationRecovery> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
-        {
-            try
-            {
-                await triggers.RecoverAsync(lifetime.ApplicationStopping);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Revocation recovery at start-up failed; unstarted cases and pending messages wait for the next start");
-            }
-        }));
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -13,33 +13,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanProdFlow.Web.Tests.Api;
 
 /// <summary>One host per provider, started when a test first asks and shared by the tests of the class.</summary>
-public sealed class ImportHostsFixture : IAsyncLifetime
+public sealed class ImportHostsFixture : HostsPerProvider
 {
-    private readonly Dictionary<DatabaseProvider, CpfWebFactory> _hosts = [];
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<CpfWebFactory> HostAsync(DatabaseProvider provider)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (!_hosts.TryGetValue(provider, out var host))
-                _hosts[provider] = host = await CpfWebFactory.StartAsync(provider);
-            return host;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts.Values)
-            await host.DisposeAsync();
-    }
+    protected override Task<CpfWebFactory> StartAsync(DatabaseProvider provider) =>
+        CpfWebFactory.StartAsync(provider);
 }
 
 public sealed class ImportApiTests(ImportHostsFixture hosts) : IClassFixture<ImportHostsFixture>

@@ -12,38 +12,12 @@ namespace CleanProdFlow.Web.Tests.Audit;
 /// Hosts whose virtual clock starts on Tuesday 2026-03-10 09:00 (Beijing), the day the test lists are published, one per
 /// provider, shared by the tests of one class (each class that moves the clock gets its own instance of this fixture).
 /// </summary>
-public sealed class AuditHostsFixture : IAsyncLifetime
+public sealed class AuditHostsFixture : HostsPerProvider
 {
     public const string Start = "2026-03-10T09:00:00+08:00";
 
-    private readonly Dictionary<DatabaseProvider, CpfWebFactory> _hosts = [];
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<CpfWebFactory> HostAsync(DatabaseProvider provider)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (!_hosts.TryGetValue(provider, out var host))
-            {
-                host = await CpfWebFactory.StartAsync(provider, settings: WorkflowApi.VirtualClock(Start));
-                _hosts[provider] = host;
-            }
-            return host;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts.Values)
-            await host.DisposeAsync();
-    }
+    protected override Task<CpfWebFactory> StartAsync(DatabaseProvider provider) =>
+        CpfWebFactory.StartAsync(provider, settings: WorkflowApi.VirtualClock(Start));
 }
 
 /// <summary>What the audit tests do through the API.</summary>

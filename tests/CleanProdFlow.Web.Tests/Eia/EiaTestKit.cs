@@ -15,38 +15,12 @@ namespace CleanProdFlow.Web.Tests.Eia;
 /// scenarios, one per provider, created when a test first asks and shared by the tests of one class. The clock
 /// only moves forward, so each class that moves it has its own fixture.
 /// </summary>
-public sealed class EiaHostsFixture : IAsyncLifetime
+public sealed class EiaHostsFixture : HostsPerProvider
 {
     public const string Acceptance = "2026-09-28T09:00:00+08:00";
 
-    private readonly Dictionary<DatabaseProvider, CpfWebFactory> _hosts = [];
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<CpfWebFactory> HostAsync(DatabaseProvider provider)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (!_hosts.TryGetValue(provider, out var host))
-            {
-                host = await CpfWebFactory.StartAsync(provider, settings: WorkflowApi.VirtualClock(Acceptance));
-                _hosts[provider] = host;
-            }
-            return host;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts.Values)
-            await host.DisposeAsync();
-    }
+    protected override Task<CpfWebFactory> StartAsync(DatabaseProvider provider) =>
+        CpfWebFactory.StartAsync(provider, settings: WorkflowApi.VirtualClock(Acceptance));
 }
 
 /// <summary>What the EIA tests do through the API, and the Timing library's own answers to compare with.</summary>

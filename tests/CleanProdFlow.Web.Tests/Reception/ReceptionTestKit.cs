@@ -12,38 +12,12 @@ namespace CleanProdFlow.Web.Tests.Reception;
 /// scenarios (the answer limit spans 国庆), one per provider, shared by the tests of one class. The clock only moves
 /// forward, so each class that moves it has its own fixture.
 /// </summary>
-public sealed class ReceptionHostsFixture : IAsyncLifetime
+public sealed class ReceptionHostsFixture : HostsPerProvider
 {
     public const string SessionDay = "2026-09-28";
 
-    private readonly Dictionary<DatabaseProvider, CpfWebFactory> _hosts = [];
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<CpfWebFactory> HostAsync(DatabaseProvider provider)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (!_hosts.TryGetValue(provider, out var host))
-            {
-                host = await CpfWebFactory.StartAsync(provider, settings: WorkflowApi.VirtualClock($"{SessionDay}T09:00:00+08:00"));
-                _hosts[provider] = host;
-            }
-            return host;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts.Values)
-            await host.DisposeAsync();
-    }
+    protected override Task<CpfWebFactory> StartAsync(DatabaseProvider provider) =>
+        CpfWebFactory.StartAsync(provider, settings: WorkflowApi.VirtualClock($"{SessionDay}T09:00:00+08:00"));
 }
 
 /// <summary>What the reception-day tests do through the API.</summary>

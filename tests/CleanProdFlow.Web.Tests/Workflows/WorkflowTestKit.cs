@@ -217,35 +217,8 @@ public static class WorkflowApi
 /// one per provider, created when a test first asks and shared by the tests of a class. A PostgreSQL host is
 /// skipped with the reason when no server is configured.
 /// </summary>
-public sealed class VirtualHostsFixture : IAsyncLifetime
+public sealed class VirtualHostsFixture : HostsPerProvider
 {
-    private readonly Dictionary<DatabaseProvider, CpfWebFactory> _hosts = [];
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<CpfWebFactory> HostAsync(DatabaseProvider provider)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (!_hosts.TryGetValue(provider, out var host))
-            {
-                host = await CpfWebFactory.StartAsync(provider, services => services.AddSingleton<IServiceTaskHandler, FlakyHandler>(),
-                    WorkflowApi.VirtualClock());
-                _hosts[provider] = host;
-            }
-            return host;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts.Values)
-            await host.DisposeAsync();
-    }
+    protected override Task<CpfWebFactory> StartAsync(DatabaseProvider provider) =>
+        CpfWebFactory.StartAsync(provider, services => services.AddSingleton<IServiceTaskHandler, FlakyHandler>(), WorkflowApi.VirtualClock());
 }
