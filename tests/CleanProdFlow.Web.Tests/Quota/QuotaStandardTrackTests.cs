@@ -177,6 +177,20 @@ public sealed class QuotaStandardTrackTests(EiaHostsFixture hosts) : IClassFixtu
         var movements = (await (await auditor.GetAsync($"/api/v1/quota/accounts/enterprise/{firm}/SO2/movements")).JsonAsync()).EnumerateArray().ToList();
         Assert.Equal([$"苏环验〔2026〕{firm[^5..]}号", QuotaApi.AuditNumber(firm)], movements.Select(m => m.GetProperty("reference").GetString()));
 
+        // A voluntary certification counted as an audit (measure 6) verified no reduction: refused.
+        var certification = $"苏清认〔2026〕{firm[^5..]}号";
+        Assert.Equal(HttpStatusCode.Created, (await auditor.PostAsJsonAsync($"/api/v1/enterprises/{firm}/audit-results",
+            new { acceptedOn = "2026-09-10", level = "Ⅰ", authority = "江苏省生态环境厅", documentNumber = certification })).StatusCode);
+        await Audit.AuditApi.ScalarAsync<int>(host, "UPDATE audit_results SET source = 'certification' WHERE credit_code = @firm AND document_number = @certification", new { firm, certification });
+        var certified = await auditor.PostAsJsonAsync("/api/v1/quota/reductions", new { creditCode = firm, pollutant = "VOCs", amount = 1m, auditReference = certification });
+        Assert.Contains("认证", (await certified.FieldErrorsAsync("auditReference"))[0]);
+        Assert.Equal((0m, 0m), await host.BalanceAsync("enterprise", firm, "VOCs"));
+        // The database itself keeps one registration per audit and pollutant (migration 0016's primary key).
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Audit.AuditApi.ScalarAsync<int>(host, 
+            "INSERT INTO quota_reductions (audit_result_id, pollutant, credit_code, amount, entry_id, registered_at, registered_by) " +
+            "SELECT audit_result_id, pollutant, credit_code, amount, entry_id, registered_at, 'test' FROM quota_reductions WHERE credit_code = @firm AND pollutant = 'NOx'",
+            new { firm }));
+
         // Bids: an older one withdrawn before any match is skipped by the next offer; a bid an offer drew on can no longer be withdrawn.
         var early = await host.EnterpriseAsync(eligible: false);
         var buyer = await host.EnterpriseAsync(eligible: false);
