@@ -116,6 +116,15 @@ public sealed class QuotaLedger(CpfDatabase database)
         return new(entryId, false, null);
     }
 
+    /// <summary>An entry's kind, pollutant and amount (e.g. to tell a replay with the same amount from a conflicting one).</summary>
+    public async Task<(string Kind, string Pollutant, long Amount)?> EntryAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string, string, long)?>(new CommandDefinition(
+            "SELECT kind, pollutant, amount FROM quota_entries WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row;
+    }
+
     private static async Task<Guid?> EntryIdAsync(DbTransaction tx, string key, CancellationToken cancellationToken) =>
         await tx.Connection!.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             "SELECT id FROM quota_entries WHERE idempotency_key = @key", new { key }, tx, cancellationToken: cancellationToken));

@@ -256,6 +256,28 @@ public sealed class QuotaMarketStore(CpfDatabase database, QuotaLedger ledger)
             new { city }, cancellationToken: cancellationToken))).Select(r => r.ToBid()).ToList();
     }
 
+    public async Task<QuotaBid?> FindBidAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QuerySingleOrDefaultAsync<BidRow>(new CommandDefinition($"{SelectBid} WHERE b.id = @id", new { id },
+            cancellationToken: cancellationToken)))?.ToBid();
+    }
+
+    /// <summary>
+    /// Withdraws an open bid no offer was matched to; false when it is no longer open or a match drew on it. The
+    /// UPDATE is conditional on the remaining amount read, so a match committing meanwhile (it draws the bid down in
+    /// the same row) makes the withdrawal fail rather than race it; a match after the withdrawal skips the bid.
+    /// </summary>
+    public async Task<bool> WithdrawBidAsync(QuotaBid bid, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE quota_bids SET status = @withdrawn WHERE id = @id AND status = @open AND remaining = @remaining " +
+            "AND NOT EXISTS (SELECT 1 FROM quota_offers o WHERE o.bid_id = @id)",
+            new { id = bid.Id, withdrawn = QuotaStatus.BidWithdrawn, open = QuotaStatus.BidOpen, remaining = bid.Remaining },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
     // ---- deposits (收储)
 
     /// <summary>Records a deposit application and holds its amount; null when the enterprise's available balance does not cover it.</summary>

@@ -51,6 +51,8 @@ public sealed record QuotaEntryDraft(string Kind, string Pollutant, long Amount,
     public const string DepositKind = "deposit";
     public const string AllocationKind = "allocation";
     public const string RetirementKind = "retirement";
+    /// <summary>The province pools quota from a city reserve into the provincial reserve (上级统筹储备).</summary>
+    public const string PoolingKind = "pooling";
 
     /// <summary>An accepted audit's verified reduction credited to the enterprise (the only way quota comes into being).</summary>
     public static QuotaEntryDraft Issuance(QuotaHolder to, string pollutant, long amount, string key, string reference, string? memo = null) =>
@@ -64,6 +66,14 @@ public sealed record QuotaEntryDraft(string Kind, string Pollutant, long Amount,
     public static QuotaEntryDraft Transfer(string kind, QuotaHolder from, QuotaHolder to, string pollutant, long amount, string key, string reference,
         bool fromHold = false, string? memo = null) =>
         new(kind, pollutant, amount, key, reference, memo, [new(from, -amount, fromHold), new(to, amount)]);
+
+    /// <summary>
+    /// The province moves quota from a city reserve into the provincial reserve under its decision's reference; the key
+    /// (<c>pooling:{city}:{reference}:{pollutant}</c>) makes a repeated request post nothing.
+    /// </summary>
+    public static QuotaEntryDraft Pooling(string fromCity, string pollutant, long amount, string reference, string? memo = null) =>
+        Transfer(PoolingKind, QuotaHolder.CityReserve(fromCity), QuotaHolder.ProvinceReserve, pollutant, amount, $"pooling:{fromCity}:{reference}:{pollutant}",
+            reference, memo: memo);
 
     /// <summary>Why the draft cannot be posted, or null: balanced, positive, one account once, system accounts only for issuance/retirement.</summary>
     public string? Problem()

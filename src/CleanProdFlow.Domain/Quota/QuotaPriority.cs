@@ -36,4 +36,6 @@ public static class QuotaStatus
 
     public const string BidOpen = "open";
     public const string BidFilled = "filled";
+    /// <summary>Withdrawn by the buyer's city officer before any offer was matched to it.</summary>
+    public const string BidWithdrawn = "withdrawn";
 }

@@ -81,6 +81,7 @@ public static class QuotaRegistration
         services.AddSingleton<QuotaLedger>();
         services.AddSingleton<QuotaMarketStore>();
         services.AddSingleton<QuotaAllocationStore>();
+        services.AddSingleton<QuotaReductionStore>();
         services.AddSingleton<QuotaWorkflows>();
         services.AddSingleton<IServiceTaskHandler, QuotaOfferListHandler>();
         services.AddSingleton<IServiceTaskHandler, QuotaTradeMatchHandler>();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using CleanProdFlow.Data.Database;
 using CleanProdFlow.Web.Tests.Eia;
@@ -99,6 +100,13 @@ public sealed class AuditCycleLifecycleTests(AuditHostsFixture hosts) : IClassFi
         var history = (await (await auditor.GetAsync($"/api/v1/enterprises/{code}/eligibility/history")).JsonAsync()).EnumerateArray().ToList();
         Assert.Equal($"audit result 苏环验〔2026〕88号 recorded by audit cycle {id:D}", history[^1].GetProperty("cause").GetString());
         Assert.True(history[^1].GetProperty("decision").GetProperty("eligible").GetBoolean());
+
+        // After the acceptance the audit officer registers the reduction it verified (issue 10): it stands on this audit.
+        var reduction = await (await host.As("audit-officer.suzhou")).PostAsJsonAsync("/api/v1/quota/reductions",
+            new { creditCode = code, pollutant = "COD", amount = 1.8m, auditReference = "苏环验〔2026〕88号" });
+        Assert.True(reduction.StatusCode == HttpStatusCode.Created, await reduction.Content.ReadAsStringAsync());
+        Assert.Equal(("苏环验〔2026〕88号", 1.8m), ((await reduction.JsonAsync()).GetProperty("auditReference").GetString(),
+            (await reduction.JsonAsync()).GetProperty("balance").GetDecimal()));
     }
 }
 

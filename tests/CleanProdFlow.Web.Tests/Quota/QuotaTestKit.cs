@@ -17,10 +17,28 @@ public static class QuotaApi
         return await response.JsonAsync();
     }
 
-    /// <summary>Registers an audit-formed reduction (as Suzhou's audit officer, or the province's administrator for another city).</summary>
-    public static Task<JsonElement> ReductionAsync(this CpfWebFactory host, string code, string pollutant, decimal amount, string reference,
+    /// <summary>The acceptance document number of the audit EiaApi.EnterpriseAsync records for a test enterprise.</summary>
+    public static string AuditNumber(string code) => $"苏环验〔2025〕{code[^5..]}号";
+
+    /// <summary>
+    /// Registers an audit-formed reduction on the enterprise's accepted audit (by default the one the test kit recorded),
+    /// as Suzhou's audit officer or the province's administrator for another city.
+    /// </summary>
+    public static Task<JsonElement> ReductionAsync(this CpfWebFactory host, string code, string pollutant, decimal amount, string? reference = null,
         string username = "audit-officer.suzhou") =>
-        host.PostCreatedAsync(username, "/api/v1/quota/reductions", new { creditCode = code, pollutant, amount, auditReference = reference });
+        host.PostCreatedAsync(username, "/api/v1/quota/reductions", new { creditCode = code, pollutant, amount, auditReference = reference ?? AuditNumber(code) });
+
+    /// <summary>Deposits <paramref name="amount"/> of the enterprise's quota into its city reserve through quota-reserve (review and permit task done).</summary>
+    public static async Task DepositAsync(this CpfWebFactory host, string code, string pollutant, decimal amount, string recorder, string reviewer)
+    {
+        var deposit = await host.PostCreatedAsync(recorder, "/api/v1/quota/deposits", new { creditCode = code, pollutant, amount, price = 1000m });
+        var instanceId = deposit.GetProperty("instanceId").GetGuid();
+        var review = Assert.Single(await host.OpenTasksAsync(instanceId, reviewer));
+        await host.DoAsync(reviewer, review.GetProperty("id").GetGuid(), new { outcome = "approve", variables = new { opinion = "同意收储" } });
+        var permit = Assert.Single(await host.OpenTasksAsync(instanceId, reviewer));
+        Assert.Equal("permit-change", permit.GetProperty("elementId").GetString());
+        await host.DoAsync(reviewer, permit.GetProperty("id").GetGuid(), new { variables = new { permitChange = $"许可排放量 {pollutant} 减少 {amount} t/a" } });
+    }
 
     /// <summary>(balance, reserved) of an account in tonnes, (0, 0) when it has none.</summary>
     public static async Task<(decimal Balance, decimal Reserved)> BalanceAsync(this CpfWebFactory host, string holderKind, string holderId, string pollutant)

@@ -28,10 +28,10 @@ public sealed class QuotaTradeTests(EiaHostsFixture hosts) : IClassFixture<EiaHo
         var seller = await host.EnterpriseAsync(eligible: true);
 
         // The accepted audit's verified reduction, credited once; a replay posts nothing; wrong role and bad input change nothing.
-        var reduction = await host.ReductionAsync(seller, "COD", 10.5m, "苏环验〔2025〕101号");
+        var reduction = await host.ReductionAsync(seller, "COD", 10.5m);
         Assert.False(reduction.GetProperty("replayed").GetBoolean());
         var replay = await (await host.As("audit-officer.suzhou")).PostAsJsonAsync("/api/v1/quota/reductions",
-            new { creditCode = seller, pollutant = "化学需氧量", amount = 10.5m, auditReference = "苏环验〔2025〕101号" });
+            new { creditCode = seller, pollutant = "化学需氧量", amount = 10.5m, auditReference = QuotaApi.AuditNumber(seller) });
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.True((await replay.JsonAsync()).GetProperty("replayed").GetBoolean());
         Assert.Equal(HttpStatusCode.Forbidden, (await (await host.As("quota-officer.suzhou")).PostAsJsonAsync("/api/v1/quota/reductions",
@@ -107,7 +107,7 @@ public sealed class QuotaTradeTests(EiaHostsFixture hosts) : IClassFixture<EiaHo
     {
         var host = await hosts.HostAsync(provider);
         var seller = await host.EnterpriseAsync(eligible: true);
-        await host.ReductionAsync(seller, "SO2", 8m, "苏环验〔2025〕201号");
+        await host.ReductionAsync(seller, "SO2", 8m);
         var officer = await host.As("quota-officer.suzhou");
 
         // Cancelled while under review: the hold is released, the review task withdrawn; a second cancel is a 409.

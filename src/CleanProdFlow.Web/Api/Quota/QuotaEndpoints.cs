@@ -7,6 +7,7 @@ using CleanProdFlow.Domain.Common;
 using CleanProdFlow.Domain.Enterprises;
 using CleanProdFlow.Domain.Quota;
 using CleanProdFlow.Engine.Runtime;
+using BeijingTime = CleanProdFlow.Timing.BeijingTime;
 using CleanProdFlow.Web.Api.Enterprises;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Api.Workflows;
@@ -31,7 +32,13 @@ public static class QuotaEndpoints
 
     public sealed record ReductionRequest(string? CreditCode, string? Pollutant, decimal? Amount, string? AuditReference);
 
-    public sealed record ReductionView(Guid EntryId, bool Replayed, string CreditCode, string Pollutant, decimal Amount, decimal Balance);
+    public sealed record ReductionView(Guid EntryId, bool Replayed, string CreditCode, string Pollutant, decimal Amount, decimal Balance, long AuditResultId,
+        string AuditReference);
+
+    public sealed record PoolingRequest(string? FromCity, string? Pollutant, decimal? Amount, string? Reference, string? Reason);
+
+    public sealed record PoolingView(Guid EntryId, bool Replayed, string FromCity, string Pollutant, decimal Amount, string Reference, decimal CityReserveBalance,
+        decimal ProvinceReserveBalance);
 
     public sealed record OrderRequest(string? CreditCode, string? Pollutant, decimal? Amount, decimal? Price);
 
@@ -56,9 +63,17 @@ public static class QuotaEndpoints
             .WithSummary("An account's movements, newest first, each with its entry and the balance after it")
             .Produces<IReadOnlyList<MovementView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/reductions", ReductionAsync).WithName("RegisterQuotaReduction")
-            .WithSummary("Register an accepted audit's verified reduction: credited to the enterprise's tradable balance (audit officers); once per audit reference and pollutant")
+            .WithSummary("Register an accepted audit's verified reduction: auditReference names an accepted audit of the enterprise (its acceptance document number); credited to its tradable balance once per audit and pollutant (audit officers)")
             .Produces<ReductionView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/pooling", PoolingAsync).WithName("PoolQuotaIntoProvincialReserve")
+            .WithSummary("Move quota from a city reserve into the provincial reserve (上级统筹储备) under the province's decision reference (the province's quota officers); once per reference, city and pollutant")
+            .Produces<PoolingView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/bids/{id:guid}/withdraw", WithdrawBidAsync).WithName("WithdrawQuotaBid")
+            .WithSummary("Withdraw a buyer's bid before any offer is matched to it (quota officers of the buyer's city); 409 once matched, filled or withdrawn")
+            .Produces<BidView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/bids", BidsAsync).WithName("ListQuotaBids").WithSummary("Buyers' standing requests (求购)").Produces<IReadOnlyList<BidView>>();
         group.MapPost("/bids", PlaceBidAsync).WithName("PlaceQuotaBid")
             .WithSummary("Record a buyer's request (pollutant, amount, highest price); offers are matched to bids by priority, then age (quota officers)")
@@ -176,8 +191,8 @@ public static class QuotaEndpoints
             .Select(m => new MovementView(m.Sequence, m.EntryId, m.Kind, m.Reference, m.Memo, T(m.Amount), T(m.BalanceAfter), m.CreatedAt, m.CreatedBy)).ToList());
     }
 
-    private static async Task<IResult> ReductionAsync(ReductionRequest request, ClaimsPrincipal principal, EnterpriseStore enterprises, QuotaLedger ledger,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ReductionAsync(ReductionRequest request, ClaimsPrincipal principal, EnterpriseStore enterprises, QuotaReductionStore reductions,
+        QuotaLedger ledger, TimeProvider time, CancellationToken cancellationToken)
     {
         var access = EnterpriseAccess.Of(principal);
         if (!access.HasAny(ReductionRoles))
@@ -185,19 +200,68 @@ public static class QuotaEndpoints
         var errors = new List<FieldError>();
         var order = Check(new OrderRequest(request.CreditCode, request.Pollutant, request.Amount, 0m), "price", errors);
         if (string.IsNullOrWhiteSpace(request.AuditReference) || request.AuditReference.Trim().Length > 120)
-            errors.Add(new("auditReference", new("须填写清洁生产审核验收的文号或编号（不超过 120 字）", "auditReference (the accepted audit's reference, at most 120 characters) is required")));
+            errors.Add(new("auditReference", new("须填写该企业已验收的清洁生产审核的验收文号（不超过 120 字）", "auditReference (the acceptance document number of the enterprise's accepted audit, at most 120 characters) is required")));
         if (order is not { } o || errors.Count > 0)
             return Problem.Validation(errors);
         var enterprise = await enterprises.FindAsync(o.Code, cancellationToken);
         if (enterprise is null || !access.MaySee(enterprise.Enterprise.City))
             return NoEnterprise(o.Code);
-        var holder = QuotaHolder.Enterprise(o.Code, enterprise.Enterprise.City);
         var reference = request.AuditReference!.Trim();
-        var posted = await ledger.PostAsync(QuotaEntryDraft.Issuance(holder, o.Pollutant, o.Milli, $"reduction:{o.Code}:{reference}:{o.Pollutant}", reference,
-            "清洁生产审核验收核定的减排量"), access.Username, time.GetUtcNow(), cancellationToken: cancellationToken);
+        // The reduction stands on an accepted audit of this enterprise: recorded through the register or by an audit cycle's qualified acceptance.
+        var numbered = await reductions.AuditsNumberedAsync(reference, cancellationToken);
+        var audit = numbered.FirstOrDefault(a => a.CreditCode == o.Code);
+        if (audit is null)
+            return Problem.Validation("auditReference", numbered.Count > 0
+                ? new($"验收文号 {reference} 是另一企业的审核验收，不能为 {o.Code} 登记减排量", $"The accepted audit {reference} is another enterprise's; it cannot credit {o.Code}")
+                : new($"{o.Code} 没有验收文号为 {reference} 的清洁生产审核（须先在登记簿登记验收结果，或经审核周期验收合格）",
+                    $"{o.Code} has no accepted audit numbered {reference} (record the acceptance in the register, or have the audit cycle accept it, first)"));
+        if (audit.IsCertification)
+            return Problem.Validation("auditReference", new($"{reference} 是视同审核的自愿性清洁生产认证，不是核定减排量的审核验收",
+                $"{reference} is a voluntary certification counted as an audit, not an audit acceptance that verified a reduction"));
+        var holder = QuotaHolder.Enterprise(o.Code, enterprise.Enterprise.City);
+        var (reduction, replayed) = await reductions.RegisterAsync(audit, holder, o.Pollutant, o.Milli, access.Username, time.GetUtcNow(), cancellationToken);
+        if (replayed && reduction.Amount != o.Milli)
+            return Problem.Validation("auditReference", new(
+                $"审核 {reference} 的 {o.Pollutant} 减排量已于 {BeijingTime.DateOf(reduction.RegisteredAt):yyyy-MM-dd} 核定登记 {T(reduction.Amount)} 吨/年：每次审核每种污染物只登记一次",
+                $"Audit {reference}'s {o.Pollutant} reduction was registered on {BeijingTime.DateOf(reduction.RegisteredAt):yyyy-MM-dd} as {T(reduction.Amount)} t/a: one registration per audit and pollutant"));
         var balance = (await ledger.AccountAsync(holder, o.Pollutant, cancellationToken: cancellationToken))!.Balance;
-        var view = new ReductionView(posted.EntryId!.Value, posted.Replayed, o.Code, o.Pollutant, T(o.Milli), T(balance));
-        return posted.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/v1/quota/accounts/enterprise/{o.Code}/{o.Pollutant}/movements", view);
+        var view = new ReductionView(reduction.EntryId, replayed, o.Code, o.Pollutant, T(reduction.Amount), T(balance), reduction.AuditResultId, audit.DocumentNumber);
+        return replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/v1/quota/accounts/enterprise/{o.Code}/{o.Pollutant}/movements", view);
+    }
+
+    private static async Task<IResult> PoolingAsync(PoolingRequest request, ClaimsPrincipal principal, QuotaLedger ledger, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var access = EnterpriseAccess.Of(principal);
+        if (!access.IsProvince || !access.HasAny(QuotaRoles))
+            return Forbidden(new("上级统筹储备由省厅总量岗（或省级管理员）办理", "The province's quota officers (or administrators) pool quota into the provincial reserve"));
+        var errors = new List<FieldError>();
+        var fromCity = request.FromCity?.Trim();
+        if (Organisation.Find(fromCity) is not { IsProvince: false })
+            errors.Add(new("fromCity", new("fromCity 须为设区市代码（调出储备库所在的市）", "fromCity must be a city code (the city whose reserve gives the quota)")));
+        var pollutant = CheckPollutant(request.Pollutant, errors);
+        long milli = 0;
+        if (request.Amount is not { } amount || !QuotaAmount.TryFromTonnes(amount, out milli))
+            errors.Add(new("amount", QuotaAmount.Refusal("amount")));
+        if (string.IsNullOrWhiteSpace(request.Reference) || request.Reference.Trim().Length > 120)
+            errors.Add(new("reference", new("须填写省厅统筹决定的文号（不超过 120 字）", "reference (the number of the province's pooling decision, at most 120 characters) is required")));
+        if (request.Reason is { Length: > 500 })
+            errors.Add(new("reason", new("reason 不超过 500 字", "reason is at most 500 characters")));
+        if (errors.Count > 0)
+            return Problem.Validation(errors);
+        var reference = request.Reference!.Trim();
+        var posted = await ledger.PostAsync(QuotaEntryDraft.Pooling(fromCity!, pollutant!, milli, reference, request.Reason?.Trim() is { Length: > 0 } r ? r : "上级统筹储备"),
+            access.Username, time.GetUtcNow(), cancellationToken: cancellationToken);
+        if (!posted.Done)
+            return Problem.Status(StatusCodes.Status409Conflict, new("储备库可用指标不足", "Not enough quota in the reserve"),
+                new($"{fromCity} 储备库的 {pollutant} 可用余额不足 {T(milli)} 吨/年", $"{fromCity}'s reserve has less than {T(milli)} t/a of {pollutant} available"));
+        if (posted.Replayed && await ledger.EntryAsync(posted.EntryId!.Value, cancellationToken) is { } earlier && earlier.Amount != milli)
+            return Problem.Validation("reference", new($"文号 {reference} 已用于从 {fromCity} 统筹 {T(earlier.Amount)} 吨/年 {pollutant}", 
+                $"Reference {reference} already pooled {T(earlier.Amount)} t/a of {pollutant} from {fromCity}"));
+        var city = await ledger.AccountAsync(QuotaHolder.CityReserve(fromCity!), pollutant!, cancellationToken: cancellationToken);
+        var province = await ledger.AccountAsync(QuotaHolder.ProvinceReserve, pollutant!, cancellationToken: cancellationToken);
+        var view = new PoolingView(posted.EntryId!.Value, posted.Replayed, fromCity!, pollutant!, T(milli), reference, T(city?.Balance ?? 0), T(province?.Balance ?? 0));
+        return posted.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/v1/quota/accounts/province-reserve/{Organisation.ProvinceCode}/{pollutant}/movements", view);
     }
 
     /// <summary>The enterprise of an order, when the caller may act on it; otherwise the 403/404 to answer.</summary>
@@ -224,6 +288,20 @@ public static class QuotaEndpoints
             return problem;
         var bid = await market.PlaceBidAsync(holder!, o.Pollutant, o.Milli, o.PriceCents, access.Username, time.GetUtcNow(), cancellationToken);
         return TypedResults.Created($"/api/v1/quota/bids", View(bid));
+    }
+
+    private static async Task<IResult> WithdrawBidAsync(Guid id, ClaimsPrincipal principal, QuotaMarketStore market, CancellationToken cancellationToken)
+    {
+        var access = EnterpriseAccess.Of(principal);
+        var bid = await market.FindBidAsync(id, cancellationToken);
+        if (bid is null || !access.MaySee(bid.City))
+            return NotFound(new("找不到该求购", "No such bid"));
+        if (!access.MayChange(bid.City, QuotaRoles))
+            return Forbidden(new("求购由买方所在设区市的总量岗撤回", "The quota officers of the buyer's city withdraw bids"));
+        return await market.WithdrawBidAsync(bid, cancellationToken)
+            ? TypedResults.Ok(View((await market.FindBidAsync(id, cancellationToken))!))
+            : Problem.Status(StatusCodes.Status409Conflict, new("该求购已不能撤回", "The bid can no longer be withdrawn"),
+                new($"求购状态为 {bid.Status}：已撮合、已成交或已撤回的求购不能撤回", $"the bid is {bid.Status}: a bid that was matched, filled or withdrawn cannot be withdrawn"));
     }
 
     private static async Task<IResult> BidsAsync(ClaimsPrincipal principal, QuotaMarketStore market, CancellationToken cancellationToken) =>

@@ -29,6 +29,7 @@ public static class Navigation
         new("/register", "企业登记簿", "Enterprise register", user => user.HasClaim(c => c.Type == CleanProdFlow.Web.Security.UserPrincipal.RoleClaim)),
         new("/reception", "环保接待日", "Reception day", user => user.HasClaim(c => c.Type == CleanProdFlow.Web.Security.UserPrincipal.RoleClaim)),
         new("/programmes", "年度专项", "Yearly programmes", user => user.HasClaim(c => c.Type == CleanProdFlow.Web.Security.UserPrincipal.RoleClaim)),
+        new("/quota", "总量指标", "Emission quota", user => user.HasClaim(c => c.Type == CleanProdFlow.Web.Security.UserPrincipal.RoleClaim)),
         new("/admin", "系统管理", "Administration", user => Has(user, Roles.Admin)),
         new("/public/advanced-enterprises", "先进企业名单", "Advanced enterprises", _ => true),
     ];
