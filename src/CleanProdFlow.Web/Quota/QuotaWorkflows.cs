@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CleanProdFlow.Data.Quota;
 using CleanProdFlow.Domain.Quota;
 using CleanProdFlow.Engine.Runtime;
+using CleanProdFlow.Web.Hosting;
 
 namespace CleanProdFlow.Web.Quota;
 
@@ -90,28 +91,7 @@ public static class QuotaRegistration
         services.AddSingleton<IServiceTaskHandler, QuotaDepositSettleHandler>();
         services.AddSingleton<IServiceTaskHandler, QuotaDepositRejectHandler>();
         services.AddSingleton<IServiceTaskHandler, QuotaAllocateHandler>();
-        services.AddHostedService<QuotaRecovery>();
+        services.AddRecoveryAtStart("Quota", "unstarted offers and deposits wait for the next start",
+            (provider, stopping) => provider.GetRequiredService<QuotaWorkflows>().RecoverAsync(stopping));
     }
-}
-
-/// <summary>Once the host has started (after migrations and the shipped definitions): <see cref="QuotaWorkflows.RecoverAsync"/>.</summary>
-public sealed class QuotaRecovery(IHostApplicationLifetime lifetime, QuotaWorkflows workflows, ILogger<QuotaRecovery> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
-        {
-            try
-            {
-                await workflows.RecoverAsync(lifetime.ApplicationStopping);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Quota recovery at start-up failed; unstarted offers and deposits wait for the next start");
-            }
-        }));
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
