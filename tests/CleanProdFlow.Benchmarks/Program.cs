@@ -16,6 +16,7 @@ public static class BenchmarkRunner
             ["db-limit"] = DatabaseLimitScenario.RunAsync, // first: the engine's ratio needs it
             ["engine"] = EngineScenario.RunAsync,
             ["inbox"] = InboxScenario.RunAsync,
+            ["compliance"] = ComplianceScenario.RunAsync,
             ["timing"] = run => Task.FromResult(TimingScenario.Run(run.Options)),
         };
 
