@@ -17,6 +17,7 @@ public static class BenchmarkRunner
             ["engine"] = EngineScenario.RunAsync,
             ["inbox"] = InboxScenario.RunAsync,
             ["compliance"] = ComplianceScenario.RunAsync,
+            ["timers"] = TimersScenario.RunAsync,
             ["timing"] = run => Task.FromResult(TimingScenario.Run(run.Options)),
         };
 

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CleanProdFlow.Data.Database;
+using CleanProdFlow.Engine.Execution;
+using CleanProdFlow.Engine.Runtime;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanProdFlow.Benchmarks;
+
+/// <summary>
+/// Timers at scale on the System clock, and what 100,000 waiting instances cost a (re)starting node. 100,000 instances
+/// wait at a timer (bulk-loaded as copies of one started through the engine, each with its own timer row); 10,000 of
+/// the timers fall due at one real instant shortly after the host is up. Figures: the host's start (migration check,
+/// shipped workflows, timers due within the horizon handed to Hangfire) — measured in this process, so the runtime
+/// is already loaded and JIT-compiled in part —, its RSS with the instances waiting, then firings/s and the lag from
+/// due time to firing (p50, p99), and that none fired twice (each timer fired once and each instance has one task).
+/// </summary>
+public static class TimersScenario
+{
+    private const string Key = "bench-timer";
+
+    private static readonly string Definition = $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:cpf="https://cleanprodflow.example/schema/1.0"
+                          id="bench-timer-defs" targetNamespace="https://cleanprodflow.example/benchmarks">
+          <bpmn:process id="{Key}" name="基准：定时后办理" isExecutable="true">
+            <bpmn:startEvent id="start"/>
+            <bpmn:intermediateCatchEvent id="wait" name="等待期满">
+              <bpmn:timerEventDefinition><bpmn:timeDate>2099-01-01T00:00:00+08:00</bpmn:timeDate></bpmn:timerEventDefinition>
+            </bpmn:intermediateCatchEvent>
+            <bpmn:userTask id="after-wait" name="期满办理" cpf:candidateGroups="review"/>
+            <bpmn:endEvent id="end"/>
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+            <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="after-wait"/>
+            <bpmn:sequenceFlow id="f3" sourceRef="after-wait" targetRef="end"/>
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    public static async Task<IReadOnlyList<Figure>> RunAsync(BenchmarkRun run)
+    {
+        var pending = run.Options.Size(100_000);
+        var due = Math.Min(pending, run.Options.Size(10_000));
+        await using var database = await BenchDatabase.CreateAsync(run.Options);
+
+        // A template instance waiting at the timer, started by the engine itself.
+        string template;
+        await using (var first = BenchHost.Start(database, manualTimers: true))
+        {
+            var runtime = first.Services.GetRequiredService<WorkflowRuntime>();
+            var deployed = await runtime.DeployAsync(Definition, "bench");
+            await runtime.PublishAsync(Key, deployed.Version!.Version, "bench");
+            var started = await runtime.StartAsync(Key, null, new JsonObject(), "suzhou", "bench");
+            template = (await first.Services.GetRequiredService<IWorkflowStore>().FindInstanceAsync(started.Id))!.State.ToJson();
+        }
+        var load = Stopwatch.StartNew();
+        var placeholder = new DateTimeOffset(2098, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await LoadAsync(database.Database, template, pending, due, placeholder);
+        await TableWriter.ExecuteAsync(database.Database, "ANALYZE");
+        var loadSeconds = load.Elapsed.TotalSeconds;
+
+        // The due instant: far enough ahead for the host to start; the host hands them to Hangfire at start-up.
+        var dueAt = Instants.ForStorage(TimeProvider.System.GetUtcNow().AddSeconds(25));
+        await using (var connection = await database.Database.OpenAsync())
+            await connection.ExecuteAsync("UPDATE workflow_timers SET due_at = @dueAt WHERE due_at = @placeholder",
+                new { dueAt, placeholder = Instants.ForStorage(placeholder) });
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = CurrentRss();
+
+        var start = Stopwatch.StartNew();
+        await using var host = BenchHost.Start(database, manualTimers: false);
+        var startSeconds = start.Elapsed.TotalSeconds;
+        GC.Collect();
+        var rss = CurrentRss();
+        var managed = GC.GetTotalMemory(forceFullCollection: true);
+
+        // Wait for every due timer to fire (or give up two minutes after the due time).
+        var deadline = dueAt.AddMinutes(2);
+        long fired = 0;
+        while (TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await using var connection = await database.Database.OpenAsync();
+            fired = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM workflow_timers WHERE due_at = @dueAt AND status = 'fired'", new { dueAt });
+            if (fired >= due)
+                break;
+            await Task.Delay(250);
+        }
+        await using var check = await database.Database.OpenAsync();
+        var lags = (await check.QueryAsync<DateTimeOffset>("SELECT fired_at FROM workflow_timers WHERE due_at = @dueAt AND status = 'fired'", new { dueAt }))
+            .Select(f => (f - dueAt).TotalMilliseconds).ToList();
+        var twice = await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM workflow_timers WHERE fired_count > 1");
+        var tasks = await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM workflow_tasks WHERE definition_key = @key", new { key = Key });
+        var otherFired = await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM workflow_timers WHERE due_at <> @dueAt AND status = 'fired'", new { dueAt });
+        var span = lags.Count == 0 ? double.NaN : lags.Max() / 1000;
+        var perSecond = lags.Count / Math.Max(span, 0.001);
+        // Breakdown: until the first firing Hangfire had not yet moved the scheduled jobs to its queue (it polls every
+        // second); after it, the rate is the workers' firing itself.
+        var firstLag = lags.Count == 0 ? double.NaN : lags.Min() / 1000;
+        var afterFirst = lags.Count < 2 ? double.NaN : (lags.Count - 1) / Math.Max(span - firstLag, 0.001);
+        // The template's own timer (2099) stays pending, so tasks must equal the timers fired, and nothing else fired.
+        var duplicates = twice + Math.Abs(tasks - lags.Count) + otherFired;
+        return
+        [
+            new("timers", $"{pending:N0} waiting instances with their timers bulk-loaded", loadSeconds, "s"),
+            new("restart", $"host start to serving with {pending:N0} waiting instances, {due:N0} timers re-armed", startSeconds, "s", AtMost: 10,
+                Note: "in the runner's process (the runtime is already loaded), not a fresh process"),
+            new("memory", $"runner process RSS with the host serving {pending:N0} waiting instances", rss / 1048576.0, "MB", AtMost: 300,
+                Note: $"{before / 1048576.0:F0} MB before the host started; managed heap {managed / 1048576.0:F0} MB"),
+            new("timers", $"timers due at one real instant that fired (of {due:N0})", lags.Count, "timers", AtLeast: due),
+            new("timers", "firings per second (all fired ÷ due instant to the last firing)", perSecond, "per s", AtLeast: 1000,
+                Note: $"first fired {firstLag:F2} s after the due instant (Hangfire polls scheduled jobs every 1 s), then {afterFirst:N0}/s"),
+            new("timers", "lag from due time to firing, p50", Percentiles.Of(lags, 50) / 1000, "s"),
+            new("timers", "lag from due time to firing, p99", Percentiles.Of(lags, 99) / 1000, "s", AtMost: 2),
+            new("timers", "timers fired twice, or tasks not one per fired timer", duplicates, "timers", AtMost: 0,
+                Note: $"{twice} fired twice, {tasks:N0} tasks, {otherFired} timers not due fired"),
+        ];
+    }
+
+    private static long CurrentRss()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
+    /// <summary>Copies of the template with new ids: <paramref name="due"/> of them at the placeholder instant, the rest later.</summary>
+    private static async Task LoadAsync(CpfDatabase database, string template, int pending, int due, DateTimeOffset placeholder)
+    {
+        var random = new Random(11);
+        var now = TimeProvider.System.GetUtcNow();
+        var instances = new List<object?[]>(pending);
+        var timers = new List<object?[]>(pending);
+        for (var i = 0; i < pending; i++)
+        {
+            var state = InstanceState.FromJson(template);
+            state.Id = Guid.NewGuid();
+            var tokens = state.Tokens.ToDictionary(t => t.Id, _ => Guid.NewGuid());
+            var dueAt = i < due ? placeholder : placeholder.AddDays(1 + random.Next(3650));
+            Guid? timerId = null;
+            foreach (var token in state.Tokens)
+            {
+                token.Id = tokens[token.Id];
+                if (token.ScopeTokenId is { } scope)
+                    token.ScopeTokenId = tokens[scope];
+                foreach (var wait in token.Waits)
+                {
+                    wait.Id = Guid.NewGuid();
+                    wait.DueAt = dueAt;
+                    timerId = wait.Id;
+                }
+            }
+            instances.Add([state.Id, Key, state.Version, null, state.Organisation, "running", state.ToJson(), now, now]);
+            timers.Add([timerId ?? throw new InvalidOperationException("the template waits at no timer"), state.Id, null, state.Version, "wait", dueAt,
+                "pending", 0, now]);
+        }
+        await TableWriter.WriteAsync(database, "workflow_instances",
+            ["id", "definition_key", "version", "business_key", "organisation", "status", "state", "started_at", "updated_at"], instances);
+        await TableWriter.WriteAsync(database, "workflow_timers",
+            ["id", "instance_id", "definition_key", "definition_version", "element_id", "due_at", "status", "fired_count", "created_at"], timers);
+    }
+}
