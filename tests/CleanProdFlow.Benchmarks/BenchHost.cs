@@ -42,7 +42,7 @@ public sealed class BenchHost(BenchDatabase database, bool manualTimers, IReadOn
         builder.UseSetting("Demo:SeedUsers", "true");
         builder.UseSetting("Demo:SeedData", "false");
         builder.UseSetting("Demo:Password", Password);
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Error"); // the host's start-up warnings would fill the table's stdout
         builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);

@@ -21,40 +21,57 @@ public static class EngineScenario
 
     public static readonly TaskActor Actor = new("bench", "suzhou", ["publicity", "assessment", "review", "approver"]);
 
-    public static readonly string Definition = $"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:cpf="https://cleanprodflow.example/schema/1.0"
-                          id="bench-defs" targetNamespace="https://cleanprodflow.example/benchmarks">
-          <bpmn:process id="{Key}" name="基准：环评绿色通道形状" isExecutable="true">
-            <bpmn:startEvent id="start"/>
-            <bpmn:parallelGateway id="fork"/>
-            <bpmn:userTask id="publish" name="发布受理公示" cpf:candidateGroups="publicity"/>
-            <bpmn:userTask id="assessment" name="技术评估" cpf:candidateGroups="assessment"/>
-            <bpmn:userTask id="review" name="审查" cpf:candidateGroups="review"/>
-            <bpmn:boundaryEvent id="review-reminder" attachedToRef="review" cancelActivity="false">
-              <bpmn:timerEventDefinition><bpmn:timeDuration>P15D</bpmn:timeDuration></bpmn:timerEventDefinition>
-            </bpmn:boundaryEvent>
-            <bpmn:endEvent id="reminded"/>
-            <bpmn:parallelGateway id="join"/>
-            <bpmn:intermediateCatchEvent id="publicity" name="公示期">
-              <bpmn:timerEventDefinition><bpmn:timeDate>2020-01-01T00:00:00+08:00</bpmn:timeDate></bpmn:timerEventDefinition>
-            </bpmn:intermediateCatchEvent>
-            <bpmn:userTask id="decide" name="作出审批决定" cpf:candidateGroups="approver"/>
-            <bpmn:endEvent id="end"/>
-            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fork"/>
-            <bpmn:sequenceFlow id="f2" sourceRef="fork" targetRef="publish"/>
-            <bpmn:sequenceFlow id="f3" sourceRef="fork" targetRef="assessment"/>
-            <bpmn:sequenceFlow id="f4" sourceRef="fork" targetRef="review"/>
-            <bpmn:sequenceFlow id="f5" sourceRef="publish" targetRef="join"/>
-            <bpmn:sequenceFlow id="f6" sourceRef="assessment" targetRef="join"/>
-            <bpmn:sequenceFlow id="f7" sourceRef="review" targetRef="join"/>
-            <bpmn:sequenceFlow id="f8" sourceRef="review-reminder" targetRef="reminded"/>
-            <bpmn:sequenceFlow id="f9" sourceRef="join" targetRef="publicity"/>
-            <bpmn:sequenceFlow id="f10" sourceRef="publicity" targetRef="decide"/>
-            <bpmn:sequenceFlow id="f11" sourceRef="decide" targetRef="end"/>
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
+    public static readonly string Definition = Shape(Key, publicityTimer: true, onlyGroup: null);
+
+    /// <summary>
+    /// The process: three user tasks in parallel (the review with a non-interrupting 15-day reminder timer), then,
+    /// with <paramref name="publicityTimer"/>, a timer already due, then the decision. <paramref name="onlyGroup"/>
+    /// gives every task that one candidate group (one demo user can then do them all over HTTP).
+    /// </summary>
+    public static string Shape(string key, bool publicityTimer, string? onlyGroup)
+    {
+        string Group(string group) => onlyGroup ?? group;
+        var afterJoin = publicityTimer ? "publicity" : "decide";
+        var timer = publicityTimer
+            ? """
+                <bpmn:intermediateCatchEvent id="publicity" name="公示期">
+                  <bpmn:timerEventDefinition><bpmn:timeDate>2020-01-01T00:00:00+08:00</bpmn:timeDate></bpmn:timerEventDefinition>
+                </bpmn:intermediateCatchEvent>
+                <bpmn:sequenceFlow id="f10" sourceRef="publicity" targetRef="decide"/>
+              """
+            : "";
+        return $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:cpf="https://cleanprodflow.example/schema/1.0"
+                              id="bench-defs" targetNamespace="https://cleanprodflow.example/benchmarks">
+              <bpmn:process id="{key}" name="基准：环评绿色通道形状" isExecutable="true">
+                <bpmn:startEvent id="start"/>
+                <bpmn:parallelGateway id="fork"/>
+                <bpmn:userTask id="publish" name="发布受理公示" cpf:candidateGroups="{Group("publicity")}"/>
+                <bpmn:userTask id="assessment" name="技术评估" cpf:candidateGroups="{Group("assessment")}"/>
+                <bpmn:userTask id="review" name="审查" cpf:candidateGroups="{Group("review")}"/>
+                <bpmn:boundaryEvent id="review-reminder" attachedToRef="review" cancelActivity="false">
+                  <bpmn:timerEventDefinition><bpmn:timeDuration>P15D</bpmn:timeDuration></bpmn:timerEventDefinition>
+                </bpmn:boundaryEvent>
+                <bpmn:endEvent id="reminded"/>
+                <bpmn:parallelGateway id="join"/>
+                {timer}
+                <bpmn:userTask id="decide" name="作出审批决定" cpf:candidateGroups="{Group("approver")}"/>
+                <bpmn:endEvent id="end"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fork"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="fork" targetRef="publish"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="fork" targetRef="assessment"/>
+                <bpmn:sequenceFlow id="f4" sourceRef="fork" targetRef="review"/>
+                <bpmn:sequenceFlow id="f5" sourceRef="publish" targetRef="join"/>
+                <bpmn:sequenceFlow id="f6" sourceRef="assessment" targetRef="join"/>
+                <bpmn:sequenceFlow id="f7" sourceRef="review" targetRef="join"/>
+                <bpmn:sequenceFlow id="f8" sourceRef="review-reminder" targetRef="reminded"/>
+                <bpmn:sequenceFlow id="f9" sourceRef="join" targetRef="{afterJoin}"/>
+                <bpmn:sequenceFlow id="f11" sourceRef="decide" targetRef="end"/>
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+    }
 
     public static async Task DeployAsync(WorkflowRuntime runtime)
     {
@@ -92,6 +109,7 @@ public static class EngineScenario
         var cpuPerCommand = cpu.Elapsed.TotalMilliseconds / Math.Max(1, cases * CommandsPerCase);
         var casesPerSecond = cases / seconds;
         var commandsPerSecond = cases * CommandsPerCase / seconds;
+        run.EngineCommandsPerSecond = commandsPerSecond;
         var limit = run.DatabaseLimit;
         var breakdown = $"{cpuPerCommand:F2} ms CPU per command ({cpu.Cores(watch.Elapsed):F1} of {Environment.ProcessorCount} cores busy); " + driver.BreakdownText(cases);
         var figures = new List<Figure>

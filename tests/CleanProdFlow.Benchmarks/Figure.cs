@@ -74,4 +74,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
 
     /// <summary>Committed single-row insert transactions per second with the drivers' concurrency, once measured.</summary>
     public double? DatabaseLimit { get; set; }
+
+    /// <summary>The in-process engine's commands per second, once measured (the peer's ratio).</summary>
+    public double? EngineCommandsPerSecond { get; set; }
 }

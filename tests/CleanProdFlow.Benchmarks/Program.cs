@@ -17,7 +17,9 @@ public static class BenchmarkRunner
             ["engine"] = EngineScenario.RunAsync,
             ["inbox"] = InboxScenario.RunAsync,
             ["compliance"] = ComplianceScenario.RunAsync,
+            ["http"] = HttpScenario.RunAsync,
             ["timers"] = TimersScenario.RunAsync,
+            ["peer"] = PeerScenario.RunAsync,
             ["timing"] = run => Task.FromResult(TimingScenario.Run(run.Options)),
         };
 
