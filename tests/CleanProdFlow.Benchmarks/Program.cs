@@ -53,16 +53,20 @@ public static class BenchmarkRunner
             Console.Error.WriteLine($"{name}: {watch.Elapsed.TotalSeconds:F1} s");
         }
 
-        Console.WriteLine($"{options.Provider}, {Environment.ProcessorCount} cores, {total.Elapsed.TotalSeconds:F0} s");
-        Console.WriteLine();
-        Console.WriteLine("| scenario | figure | value | unit | target | met | note |");
-        Console.WriteLine("|---|---|---:|---|---|---|---|");
+        // The table goes to stdout last (hosts may have logged before it) and beside the JSON as .md.
+        var table = new System.Text.StringBuilder();
+        table.AppendLine($"{options.Provider}, {Environment.ProcessorCount} cores, {total.Elapsed.TotalSeconds:F0} s");
+        table.AppendLine();
+        table.AppendLine("| scenario | figure | value | unit | target | met | note |");
+        table.AppendLine("|---|---|---:|---|---|---|---|");
         foreach (var f in figures)
-            Console.WriteLine($"| {f.Scenario} | {f.Name} | {f.ValueText} | {f.Unit} | {f.TargetText} | {(f.Met is null ? "-" : f.Met.Value ? "yes" : "NO")} | {f.Note?.Replace("|", "/")} |");
-
+            table.AppendLine($"| {f.Scenario} | {f.Name} | {f.ValueText} | {f.Unit} | {f.TargetText} | {(f.Met is null ? "-" : f.Met.Value ? "yes" : "NO")} | {f.Note?.Replace("|", "/")} |");
+        Console.WriteLine();
+        Console.Write(table);
+        File.WriteAllText(Path.ChangeExtension(options.JsonPath, ".md"), table.ToString());
         File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(new { provider = options.Provider.ToString(), cores = Environment.ProcessorCount, figures },
             new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-        Console.WriteLine($"\nwritten to {options.JsonPath}");
+        Console.WriteLine($"\nwritten to {options.JsonPath} and {Path.ChangeExtension(options.JsonPath, ".md")}");
         return 0;
     }
 }
