@@ -24,6 +24,9 @@ public sealed class WebProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The operating system's id of the host process (the benchmarks read its memory).</summary>
+    public int ProcessId => _process.Id;
+
     public Uri BaseAddress { get; }
 
     public string Output { get { lock (_output) return _output.ToString(); } }
