@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static CleanProdFlow.Web.UiTests.Scenario;
 using static Microsoft.Playwright.Assertions;
 
 namespace CleanProdFlow.Web.UiTests;
@@ -20,25 +21,11 @@ public sealed class ProgrammePagesTests(BrowserFixture browser)
     private static async Task ShotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
 
-    private static async Task OkAsync(Task<HttpResponseMessage> call, string what)
-    {
-        var response = await call;
-        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
     [SkippableFact]
     public async Task The_programmes_page_shows_the_years_campaign_with_a_citys_nomination_and_its_technologies()
     {
         browser.RequireBrowser();
-        using (var acceptance = await App.ApiAsync("acceptance.suzhou"))
-            await OkAsync(acceptance.PostAsJsonAsync("/api/v1/enterprises", new
-            {
-                creditCode = CreditCode, name = "苏州典型案例示范电镀有限公司", city = "suzhou", county = "吴中区", industry = "电镀",
-                address = "苏州市吴中区示范路1号", onlineMonitoring = true,
-            }), "register");
-        using (var auditOfficer = await App.ApiAsync("audit-officer.suzhou"))
-            await OkAsync(auditOfficer.PostAsJsonAsync($"/api/v1/enterprises/{CreditCode}/audit-results",
-                new { acceptedOn = "2025-06-30", level = "Ⅱ", authority = "苏州市生态环境局", documentNumber = "苏环验〔2025〕770号" }), "audit");
+        await Scenario.RegisterAuditedAsync(App, CreditCode, "苏州典型案例示范电镀有限公司", "吴中区", "电镀", "苏州市吴中区示范路1号", "苏环验〔2025〕770号");
         using (var approver = await App.ApiAsync("approver.province"))
         {
             await OkAsync(approver.PostAsJsonAsync("/api/v1/register", new { creditCode = CreditCode }), "admit");

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static CleanProdFlow.Web.UiTests.Scenario;
 using static Microsoft.Playwright.Assertions;
 
 namespace CleanProdFlow.Web.UiTests;
@@ -18,29 +19,14 @@ public sealed class QuotaPagesTests(BrowserFixture browser)
     private const string CreditCode = "913205000008800287";
     private const string AuditNumber = "苏环验〔2025〕880号";
 
-    private static async Task OkAsync(Task<HttpResponseMessage> call, string what)
-    {
-        var response = await call;
-        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
     [SkippableFact]
     public async Task The_quota_page_shows_the_citys_balances_an_accounts_movements_and_the_open_offer()
     {
         browser.RequireBrowser();
-        using (var acceptance = await App.ApiAsync("acceptance.suzhou"))
-            await OkAsync(acceptance.PostAsJsonAsync("/api/v1/enterprises", new
-            {
-                creditCode = CreditCode, name = "苏州总量示范印染有限公司", city = "suzhou", county = "吴江区", industry = "印染",
-                address = "苏州市吴江区示范路8号", onlineMonitoring = true,
-            }), "register");
+        await Scenario.RegisterAuditedAsync(App, CreditCode, "苏州总量示范印染有限公司", "吴江区", "印染", "苏州市吴江区示范路8号", AuditNumber);
         using (var auditOfficer = await App.ApiAsync("audit-officer.suzhou"))
-        {
-            await OkAsync(auditOfficer.PostAsJsonAsync($"/api/v1/enterprises/{CreditCode}/audit-results",
-                new { acceptedOn = "2025-06-30", level = "Ⅱ", authority = "苏州市生态环境局", documentNumber = AuditNumber }), "audit");
             await OkAsync(auditOfficer.PostAsJsonAsync("/api/v1/quota/reductions",
                 new { creditCode = CreditCode, pollutant = "COD", amount = 3.5m, auditReference = AuditNumber }), "reduction");
-        }
         using (var quotaOfficer = await App.ApiAsync("quota-officer.suzhou"))
             await OkAsync(quotaOfficer.PostAsJsonAsync("/api/v1/quota/offers", new { creditCode = CreditCode, pollutant = "COD", amount = 1m, price = 1200m }), "offer");
 

@@ -109,6 +109,27 @@ public static class Scenario
         </bpmn:definitions>
         """;
 
+    /// <summary>Fails with the answer's status and body unless <paramref name="call"/> succeeded.</summary>
+    public static async Task OkAsync(Task<HttpResponseMessage> call, string what)
+    {
+        var response = await call;
+        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>A Suzhou enterprise with online monitoring, registered with a Level Ⅱ audit accepted on 2025-06-30 under <paramref name="auditNumber"/>.</summary>
+    public static async Task RegisterAuditedAsync(WebApp app, string creditCode, string name, string county, string industry, string address,
+        string auditNumber)
+    {
+        using (var acceptance = await app.ApiAsync("acceptance.suzhou"))
+            await OkAsync(acceptance.PostAsJsonAsync("/api/v1/enterprises", new
+            {
+                creditCode, name, city = "suzhou", county, industry, address, onlineMonitoring = true,
+            }), "register");
+        using var auditOfficer = await app.ApiAsync("audit-officer.suzhou");
+        await OkAsync(auditOfficer.PostAsJsonAsync($"/api/v1/enterprises/{creditCode}/audit-results",
+            new { acceptedOn = "2025-06-30", level = "Ⅱ", authority = "苏州市生态环境局", documentNumber = auditNumber }), "audit");
+    }
+
     private static readonly SemaphoreSlim Deploying = new(1, 1);
     private static bool _deployed;
 

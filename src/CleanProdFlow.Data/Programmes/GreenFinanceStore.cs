@@ -118,12 +118,9 @@ public sealed class GreenFinanceStore(CpfDatabase database)
 
     public async Task<GreenFinanceBatchRecord?> FindAsync(int year, CancellationToken cancellationToken = default, DbTransaction? transaction = null)
     {
-        if (transaction is not null)
-            return (await transaction.Connection!.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
-                $"{SelectBatch} WHERE year = @year", new { year }, transaction, cancellationToken: cancellationToken)))?.ToRecord();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
-            $"{SelectBatch} WHERE year = @year", new { year }, cancellationToken: cancellationToken)))?.ToRecord();
+        await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
+        return (await (owned ?? transaction!.Connection!).QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
+            $"{SelectBatch} WHERE year = @year", new { year }, transaction, cancellationToken: cancellationToken)))?.ToRecord();
     }
 
     /// <summary>Every batch, newest year first.</summary>

@@ -62,10 +62,8 @@ public sealed class QuotaAllocationStore(CpfDatabase database)
     public async Task<IReadOnlyList<QuotaAllocation>> OfCaseAsync(DbTransaction? tx, string caseNumber, CancellationToken cancellationToken = default)
     {
         var command = new CommandDefinition($"{Select} WHERE case_number = @caseNumber ORDER BY pollutant", new { caseNumber }, tx, cancellationToken: cancellationToken);
-        if (tx is not null)
-            return (await tx.Connection!.QueryAsync<Row>(command)).Select(r => r.ToAllocation()).ToList();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<Row>(command)).Select(r => r.ToAllocation()).ToList();
+        await using var owned = tx is null ? await database.OpenAsync(cancellationToken) : null;
+        return (await (owned ?? tx!.Connection!).QueryAsync<Row>(command)).Select(r => r.ToAllocation()).ToList();
     }
 
     /// <summary>Allocations of a city (null: all): waiting and escalated first, those with priority before the others, then by age.</summary>

@@ -169,11 +169,9 @@ public sealed class QuotaLedger(CpfDatabase database)
         var sql = $"{SelectAccount} WHERE (@city IS NULL OR city = @city) AND (@holderKind IS NULL OR holder_kind = @holderKind) " +
                   "AND (@holderKind IS NOT NULL OR holder_kind <> 'system') " +
                   "AND (@holderId IS NULL OR holder_id = @holderId) AND (@pollutant IS NULL OR pollutant = @pollutant) ORDER BY holder_kind, holder_id, pollutant";
-        var args = new { city, holderKind, holderId, pollutant };
-        if (transaction is not null)
-            return (await transaction.Connection!.QueryAsync<QuotaAccount>(new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken))).ToList();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<QuotaAccount>(new CommandDefinition(sql, args, cancellationToken: cancellationToken))).ToList();
+        await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
+        return (await (owned ?? transaction!.Connection!).QueryAsync<QuotaAccount>(new CommandDefinition(sql,
+            new { city, holderKind, holderId, pollutant }, transaction, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<QuotaAccount?> AccountAsync(QuotaHolder holder, string pollutant, DbTransaction? transaction = null, CancellationToken cancellationToken = default) =>

@@ -140,10 +140,8 @@ public sealed class QuotaMarketStore(CpfDatabase database, QuotaLedger ledger)
     public async Task<QuotaOffer?> FindOfferAsync(Guid id, DbTransaction? tx = null, CancellationToken cancellationToken = default)
     {
         var command = new CommandDefinition($"{SelectOffer} WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken);
-        if (tx is not null)
-            return (await tx.Connection!.QuerySingleOrDefaultAsync<OfferRow>(command))?.ToOffer();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QuerySingleOrDefaultAsync<OfferRow>(command))?.ToOffer();
+        await using var owned = tx is null ? await database.OpenAsync(cancellationToken) : null;
+        return (await (owned ?? tx!.Connection!).QuerySingleOrDefaultAsync<OfferRow>(command))?.ToOffer();
     }
 
     /// <summary>Offers of a city (null: all), newest first.</summary>
@@ -302,10 +300,8 @@ public sealed class QuotaMarketStore(CpfDatabase database, QuotaLedger ledger)
     public async Task<QuotaDeposit?> FindDepositAsync(Guid id, DbTransaction? tx = null, CancellationToken cancellationToken = default)
     {
         var command = new CommandDefinition($"{SelectDeposit} WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken);
-        if (tx is not null)
-            return (await tx.Connection!.QuerySingleOrDefaultAsync<DepositRow>(command))?.ToDeposit();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QuerySingleOrDefaultAsync<DepositRow>(command))?.ToDeposit();
+        await using var owned = tx is null ? await database.OpenAsync(cancellationToken) : null;
+        return (await (owned ?? tx!.Connection!).QuerySingleOrDefaultAsync<DepositRow>(command))?.ToDeposit();
     }
 
     public async Task<IReadOnlyList<QuotaDeposit>> DepositsAsync(string? city, CancellationToken cancellationToken = default)

@@ -64,10 +64,8 @@ public sealed class QuotaReductionStore(CpfDatabase database, QuotaLedger ledger
     {
         var command = new CommandDefinition($"{SelectReduction} WHERE audit_result_id = @auditResultId AND pollutant = @pollutant",
             new { auditResultId, pollutant }, tx, cancellationToken: cancellationToken);
-        if (tx is not null)
-            return (await tx.Connection!.QuerySingleOrDefaultAsync<ReductionRow>(command))?.ToReduction();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QuerySingleOrDefaultAsync<ReductionRow>(command))?.ToReduction();
+        await using var owned = tx is null ? await database.OpenAsync(cancellationToken) : null;
+        return (await (owned ?? tx!.Connection!).QuerySingleOrDefaultAsync<ReductionRow>(command))?.ToReduction();
     }
 
     /// <summary>An enterprise's registered reductions, newest first.</summary>

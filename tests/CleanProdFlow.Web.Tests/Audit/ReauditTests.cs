@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CleanProdFlow.Data.Database;
+using CleanProdFlow.TestSupport;
 using CleanProdFlow.Web.Tests.Eia;
 using CleanProdFlow.Web.Tests.Workflows;
 using static CleanProdFlow.Web.Tests.Audit.AuditApi;
@@ -14,20 +15,17 @@ namespace CleanProdFlow.Web.Tests.Audit;
 /// </summary>
 public sealed class ReauditTests(AuditHostsFixture hosts) : IClassFixture<AuditHostsFixture>
 {
-    private static async Task<JsonElement> ObligationAsync(CpfWebFactory host, string code, string? status = null)
-    {
-        for (var i = 0; i < 120; i++)
+    /// <summary>The enterprise's obligation once its instance started (a job after the sweep committed), in <paramref name="status"/> if given.</summary>
+    private static Task<JsonElement> ObligationAsync(CpfWebFactory host, string code, string? status = null) =>
+        Eventually.UntilAsync<JsonElement>(async () =>
         {
-            var list = (await (await host.As("auditor.province")).GetAsync($"/api/v1/audit-obligations?creditCode={code}")).JsonAsync();
-            var found = (await list).EnumerateArray().ToList();
-            if (found.Count == 1 && found[0].GetProperty("instanceId").ValueKind == JsonValueKind.String
-                && (status is null || found[0].GetProperty("status").GetString() == status))
-                return found[0];
-            await Task.Delay(250);
-        }
-        Assert.Fail($"no started obligation of {code}{(status is null ? "" : $" in status {status}")} within 30 s");
-        return default;
-    }
+            var found = (await (await (await host.As("auditor.province")).GetAsync($"/api/v1/audit-obligations?creditCode={code}")).JsonAsync())
+                .EnumerateArray().ToList();
+            return found.Count == 1 && found[0].GetProperty("instanceId").ValueKind == JsonValueKind.String
+                && (status is null || found[0].GetProperty("status").GetString() == status)
+                ? found[0]
+                : null;
+        }, $"a started obligation of {code}{(status is null ? "" : $" in status {status}")}");
 
     [SkippableTheory]
     [InlineData(DatabaseProvider.Sqlite)]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CleanProdFlow.TestSupport;
 using CleanProdFlow.Web.Tests.Eia;
 using CleanProdFlow.Web.Tests.Workflows;
 
@@ -52,18 +53,14 @@ public static class RevocationApi
         await (await host.As(username)).OpenTaskAsync(instanceId, elementId);
 
     /// <summary>Polls the case until <c>incentive.revoked</c> has been delivered (a job after the deciding step committed).</summary>
-    public static async Task<JsonElement> DeliveredAsync(this CpfWebFactory host, Guid id)
-    {
-        for (var i = 0; i < 120; i++)
+    public static Task<JsonElement> DeliveredAsync(this CpfWebFactory host, Guid id) =>
+        Eventually.UntilAsync<JsonElement>(async () =>
         {
             var view = await host.RevocationAsync(id);
-            if (view.GetProperty("correlationStatus").ValueKind == JsonValueKind.String && view.GetProperty("correlationStatus").GetString() == "done")
-                return view;
-            await Task.Delay(250);
-        }
-        Assert.Fail($"incentive.revoked of case {id} was not delivered within 30 s");
-        return default;
-    }
+            return view.GetProperty("correlationStatus").ValueKind == JsonValueKind.String && view.GetProperty("correlationStatus").GetString() == "done"
+                ? view
+                : null;
+        }, $"delivery of incentive.revoked for case {id}");
 
     public static IEnumerable<string> Codes(this JsonElement list) => list.EnumerateArray().Select(e => e.GetProperty("creditCode").GetString()!);
 }
