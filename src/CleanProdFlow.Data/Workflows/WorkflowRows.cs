@@ -161,12 +161,14 @@ internal sealed class JournalRow
     public string Kind { get; init; } = "";
     public string? ElementId { get; init; }
     public string? Data { get; init; }
+    public long? Position { get; init; }
+    public string? Hash { get; init; }
 
     public const string Select =
         "SELECT sequence AS Sequence, instance_id AS InstanceId, at AS At, actor AS Actor, kind AS Kind, element_id AS ElementId, " +
-        "data AS Data FROM workflow_journal";
+        "data AS Data, position AS Position, hash AS Hash FROM workflow_journal";
 
-    public JournalRecord ToRecord() => new(Sequence, InstanceId, At, Actor, Kind, ElementId, Data);
+    public JournalRecord ToRecord() => new(Sequence, InstanceId, At, Actor, Kind, ElementId, Data, (int?)Position, Hash);
 }
 
 internal sealed class IncidentRow

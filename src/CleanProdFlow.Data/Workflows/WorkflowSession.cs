@@ -104,6 +104,7 @@ public sealed class WorkflowSession : IWorkflowSession
         CancellationToken cancellationToken = default)
     {
         now = Instants.ForStorage(now);
+        List<JournalEntry>? journal = null;
         foreach (var effect in effects)
         {
             switch (effect)
@@ -167,7 +168,7 @@ public sealed class WorkflowSession : IWorkflowSession
                         new { id = resolved.IncidentId, now, actor = resolved.Actor }, cancellationToken);
                     break;
                 case JournalEntry entry:
-                    await AppendJournalAsync(state.Id, entry.Kind, entry.ElementId, entry.Actor, entry.Data, now, cancellationToken);
+                    (journal ??= []).Add(entry); // written together at the end: one statement, one chain
                     break;
                 case InstanceEnded ended:
                     await ExecuteAsync("UPDATE workflow_instances SET status = @status, ended_at = COALESCE(ended_at, @now) WHERE id = @id",
@@ -188,6 +189,8 @@ public sealed class WorkflowSession : IWorkflowSession
                     throw new NotSupportedException($"The workflow store does not know the effect {effect.GetType().Name}.");
             }
         }
+        if (journal is not null)
+            await AppendJournalRowsAsync(state.Id, journal.Select(e => (e.Kind, e.ElementId, e.Actor, e.Data)).ToList(), now, cancellationToken);
     }
 
     private async Task InsertTaskAsync(InstanceState state, TaskCreated created, DateTimeOffset now, CancellationToken cancellationToken)
@@ -205,11 +208,22 @@ public sealed class WorkflowSession : IWorkflowSession
         await InsertCandidateGroupsAsync(created.TaskId, created.Element, cancellationToken);
     }
 
+    /// <summary>All of a task's groups in one statement (a task usually has one or two).</summary>
     private async Task InsertCandidateGroupsAsync(Guid taskId, UserTask element, CancellationToken cancellationToken)
     {
-        foreach (var group in element.CandidateGroups.Distinct(StringComparer.Ordinal))
-            await ExecuteAsync("INSERT INTO workflow_task_candidate_groups (task_id, group_name) VALUES (@taskId, @group)",
-                new { taskId, group }, cancellationToken);
+        var groups = element.CandidateGroups.Distinct(StringComparer.Ordinal).ToList();
+        if (groups.Count == 0)
+            return;
+        var parameters = new DynamicParameters();
+        parameters.Add("taskId", taskId);
+        var values = new List<string>(groups.Count);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            parameters.Add($"g{i}", groups[i]);
+            values.Add($"(@taskId, @g{i})");
+        }
+        await ExecuteAsync($"INSERT INTO workflow_task_candidate_groups (task_id, group_name) VALUES {string.Join(", ", values)}",
+            parameters, cancellationToken);
     }
 
     /// <summary>A pending timer row; a timer id armed again (a repeating timer) makes its row pending again with the new due date.</summary>
@@ -286,11 +300,60 @@ public sealed class WorkflowSession : IWorkflowSession
             new { taskId, expectedAssignee, newAssignee }, cancellationToken) == 1;
     }
 
-    public Task AppendJournalAsync(Guid instanceId, string kind, string? elementId, string actor, JsonObject? data, DateTimeOffset at,
-        CancellationToken cancellationToken = default) =>
-        ExecuteAsync(
-            "INSERT INTO workflow_journal (instance_id, at, actor, kind, element_id, data) VALUES (@instanceId, @at, @actor, @kind, @elementId, @data)",
-            new { instanceId, at = Instants.ForStorage(at), actor, kind, elementId, data = data?.ToJsonString() }, cancellationToken);
+    /// <summary>
+    /// One row outside a step (a claim): the instance row is locked first (its row version moves on), so a concurrent
+    /// command on the instance cannot read the same last position.
+    /// </summary>
+    public async Task AppendJournalAsync(Guid instanceId, string kind, string? elementId, string actor, JsonObject? data, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync("UPDATE workflow_instances SET row_version = row_version + 1 WHERE id = @instanceId", new { instanceId }, cancellationToken);
+        await AppendJournalRowsAsync(instanceId, [(kind, elementId, actor, data)], Instants.ForStorage(at), cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends rows to the instance's journal in one statement, each with the next position and its link in the chain
+    /// (<see cref="JournalChain"/>). Callers hold the instance row (a step updated it; a claim locked it), so the last
+    /// position read here is still the last when the rows are written; the unique (instance, position) index is the guard.
+    /// </summary>
+    private async Task AppendJournalRowsAsync(Guid instanceId, IReadOnlyList<(string Kind, string? ElementId, string Actor, JsonObject? Data)> entries,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var last = await _connection.QuerySingleOrDefaultAsync<JournalHead>(Command(
+            "SELECT position AS Position, hash AS Hash FROM workflow_journal " +
+            "WHERE instance_id = @instanceId AND position = (SELECT MAX(position) FROM workflow_journal WHERE instance_id = @instanceId)",
+            new { instanceId }, cancellationToken));
+        var position = (int)(last?.Position ?? 0);
+        var previous = last?.Hash?.Trim() ?? JournalChain.Genesis;
+        var parameters = new DynamicParameters();
+        parameters.Add("instanceId", instanceId);
+        parameters.Add("at", at);
+        var values = new List<string>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (kind, elementId, actor, data) = entries[i];
+            var json = data?.ToJsonString();
+            position++;
+            previous = JournalChain.HashOf(previous, position, instanceId, at, actor, kind, elementId, json);
+            parameters.Add($"p{i}", position);
+            parameters.Add($"h{i}", previous);
+            parameters.Add($"a{i}", actor);
+            parameters.Add($"k{i}", kind);
+            parameters.Add($"e{i}", elementId);
+            parameters.Add($"d{i}", json);
+            values.Add($"(@instanceId, @p{i}, @h{i}, @at, @a{i}, @k{i}, @e{i}, @d{i})");
+        }
+        await ExecuteAsync(
+            $"INSERT INTO workflow_journal (instance_id, position, hash, at, actor, kind, element_id, data) VALUES {string.Join(", ", values)}",
+            parameters, cancellationToken);
+    }
+
+    /// <summary>Properties, not a positional record: the position column is a 64-bit integer on SQLite and 32-bit elsewhere.</summary>
+    private sealed class JournalHead
+    {
+        public long? Position { get; init; }
+        public string? Hash { get; init; }
+    }
 
     public async Task<IdempotentReply?> FindReplyAsync(string scope, string key, CancellationToken cancellationToken = default)
     {

@@ -26,7 +26,12 @@ public enum TimerStatus { Pending, Fired, Cancelled }
 public sealed record TimerRecord(Guid Id, Guid? InstanceId, string? DefinitionKey, int? DefinitionVersion, string ElementId,
     DateTimeOffset DueAt, TimerStatus Status, int FiredCount);
 
-public sealed record JournalRecord(long Sequence, Guid InstanceId, DateTimeOffset At, string Actor, string Kind, string? ElementId, string? Data);
+/// <summary>
+/// A journal row. <paramref name="Position"/> counts the instance's rows from 1 without gaps; <paramref name="Hash"/> chains
+/// it to the previous row (<see cref="JournalChain"/>); both are null only on rows written before the chain existed.
+/// </summary>
+public sealed record JournalRecord(long Sequence, Guid InstanceId, DateTimeOffset At, string Actor, string Kind, string? ElementId, string? Data,
+    int? Position = null, string? Hash = null);
 
 public sealed record IncidentRecord(Guid Id, Guid InstanceId, string ElementId, string Message, DateTimeOffset RaisedAt, int Attempts,
     DateTimeOffset? ResolvedAt, string? ResolvedBy);
@@ -143,6 +148,7 @@ public interface IWorkflowSession : IAsyncDisposable
     /// <summary>Claim (assignee null → user) or unclaim (assignee user → null) an open task; false when it was not in that state.</summary>
     Task<bool> SetAssigneeAsync(Guid taskId, string? expectedAssignee, string? newAssignee, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends one row to the instance's journal, chained to its last row (the instance row is locked first).</summary>
     Task AppendJournalAsync(Guid instanceId, string kind, string? elementId, string actor, JsonObject? data, DateTimeOffset at,
         CancellationToken cancellationToken = default);
 

@@ -43,6 +43,9 @@ public static class InstanceEndpoints
         group.MapGet("/{id:guid}/journal", JournalAsync).WithName("GetInstanceJournal")
             .WithSummary("Everything that happened to an instance, in order (append-only evidence; times in Beijing time)")
             .Produces<IReadOnlyList<JournalView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/journal/verify", VerifyJournalAsync).WithName("VerifyInstanceJournal")
+            .WithSummary("Recompute the journal's hash chain: intact, or the first position where a row was altered, inserted or removed")
+            .Produces<JournalVerification>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/incidents/{incidentId:guid}/retry", RetryAsync).WithName("RetryIncident")
             .WithSummary("Retry an incident: the failed handler runs again, or the gateway is evaluated again (administrators)")
             .RequireAuthorization(SecurityRegistration.AdminPolicy)
@@ -107,6 +110,14 @@ public static class InstanceEndpoints
             return NotFound(id);
         var journal = await store.JournalAsync(id, cancellationToken);
         return TypedResults.Ok(journal.OrderBy(j => j.Sequence).Select(ViewOf).ToList());
+    }
+
+    private static async Task<IResult> VerifyJournalAsync(Guid id, ClaimsPrincipal principal, IWorkflowStore store, CancellationToken cancellationToken)
+    {
+        using var _ = LogContext.PushProperty("InstanceId", id);
+        if (await VisibleAsync(id, WorkflowCaller.Of(principal), store, cancellationToken) is null)
+            return NotFound(id);
+        return TypedResults.Ok(JournalChain.Verify(id, await store.JournalAsync(id, cancellationToken)));
     }
 
     private static async Task<IResult> RetryAsync(Guid id, Guid incidentId, ClaimsPrincipal principal, WorkflowRuntime runtime, IWorkflowStore store,

@@ -15,7 +15,9 @@ public static class WorkflowViews
     public sealed record InstanceView(Guid Id, string DefinitionKey, int Version, string? BusinessKey, string Organisation, string Status,
         IReadOnlyList<string> ActiveElementIds, JsonObject Variables, IReadOnlyList<IncidentView> Incidents, Guid? ParentInstanceId);
 
-    public sealed record JournalView(long Sequence, DateTimeOffset At, string Actor, string Kind, string? ElementId, JsonNode? Data);
+    /// <summary>A journal row; position and hash are its place in the tamper-evident chain (null before the chain existed).</summary>
+    public sealed record JournalView(long Sequence, DateTimeOffset At, string Actor, string Kind, string? ElementId, JsonNode? Data,
+        int? Position = null, string? Hash = null);
 
     public sealed record TaskView(Guid Id, Guid InstanceId, string DefinitionKey, string? BusinessKey, string ElementId, string Name,
         IReadOnlyList<string> CandidateGroups, string Organisation, string? Assignee, string Status, DateTimeOffset CreatedAt,
@@ -39,7 +41,8 @@ public static class WorkflowViews
             state.ParentInstanceId);
 
     public static JournalView ViewOf(JournalRecord record) =>
-        new(record.Sequence, Beijing(record.At), record.Actor, record.Kind, record.ElementId, ParseOrNull(record.Data));
+        new(record.Sequence, Beijing(record.At), record.Actor, record.Kind, record.ElementId, ParseOrNull(record.Data), record.Position,
+            record.Hash?.Trim());
 
     public static TaskView ViewOf(TaskRecord task) =>
         new(task.Id, task.InstanceId, task.DefinitionKey, task.BusinessKey, task.ElementId, task.Name, task.CandidateGroups, task.Organisation,
