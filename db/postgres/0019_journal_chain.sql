@@ -12,3 +12,7 @@ WHERE numbered.sequence = j.sequence;
 ALTER TABLE workflow_journal ENABLE TRIGGER tr_workflow_journal_append_only;
 
 CREATE UNIQUE INDEX ux_workflow_journal_position ON workflow_journal (instance_id, position);
+
+-- The engine reads an instance's clocks by subject prefix (instance:{id}/) on every command: an index LIKE can use
+-- whatever the database's collation (a plain b-tree serves LIKE only under the C collation).
+CREATE INDEX ix_clocks_subject_pattern ON clocks (subject text_pattern_ops);

@@ -27,7 +27,19 @@ public static class DatabaseLimitScenario
         ];
     }
 
-    private static async Task<string> PrepareAsync(CpfDatabase database)
+    /// <summary>
+    /// The limit measured in the given database right now: the higher of one writer and <paramref name="writers"/>
+    /// writers, each for half of <paramref name="duration"/>. The engine scenario calls it between its own slices, so
+    /// both see the same disk and the same neighbours (this machine's fsync time moves by a factor of ten with load).
+    /// </summary>
+    public static async Task<double> LimitNowAsync(CpfDatabase database, int writers, TimeSpan duration)
+    {
+        var (single, _) = await InsertsPerSecondAsync(database, 1, duration / 2);
+        var (many, _) = await InsertsPerSecondAsync(database, writers, duration / 2);
+        return Math.Max(single, many);
+    }
+
+    public static async Task<string> PrepareAsync(CpfDatabase database)
     {
         await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync("CREATE TABLE bench_inserts (id VARCHAR(36) NOT NULL PRIMARY KEY, payload VARCHAR(400) NOT NULL, at VARCHAR(40) NOT NULL)");

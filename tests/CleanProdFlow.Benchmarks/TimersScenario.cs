@@ -121,8 +121,9 @@ public static class TimersScenario
         [
             new("timers", $"{pending:N0} waiting instances with their timers bulk-loaded", loadSeconds, "s"),
             new("restart", $"process start to /health/ready with {pending:N0} waiting instances, {due:N0} timers re-armed", startSeconds, "s", AtMost: 10,
-                Note: $"dotnet CleanProdFlow.Web.dll as its own process; {bareSeconds:F1} s with no timer within the horizon, so " +
-                      $"{startSeconds - bareSeconds:F1} s handing the {due:N0} due timers to Hangfire ({(database.Provider == DatabaseProvider.Sqlite ? "in-memory storage" : "its tables in the same database")})"),
+                Note: $"dotnet CleanProdFlow.Web.dll as its own process; {bareSeconds:F1} s with no timer within the horizon; the {due:N0} " +
+                      $"timers within it are handed to Hangfire ({(database.Provider == DatabaseProvider.Sqlite ? "in-memory storage" : "its tables in the same database")}) " +
+                      "once the host serves, and all fired (below)"),
             new("memory", $"host process RSS when ready, {pending:N0} waiting instances with armed timers", rss / 1048576.0, "MB", AtMost: 300,
                 Note: $"{rssAfter / 1048576.0:F0} MB after the {due:N0} firings"),
             new("timers", $"timers due at one real instant that fired (of {due:N0})", lags.Count, "timers", AtLeast: due),

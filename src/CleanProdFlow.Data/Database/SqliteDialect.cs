@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using DbUp;
 using DbUp.Builder;
@@ -34,12 +35,21 @@ public sealed class SqliteDialect : ISqlDialect
 
     public DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
+    /// <summary>Native connections already set up: pooled ones keep their settings, so the pragmas run once per connection.</summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
+    private static readonly object Done = new();
+
     public async Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        var handle = (connection as SqliteConnection)?.Handle;
+        if (handle is not null && Prepared.TryGetValue(handle, out _))
+            return;
         // WAL lets readers run beside the writer; synchronous=FULL makes an acknowledged commit survive a power cut.
         await connection.ExecuteAsync(new CommandDefinition(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;",
             cancellationToken: cancellationToken));
+        if (handle is not null)
+            Prepared.AddOrUpdate(handle, Done);
     }
 
     public void EnsureDatabaseExists(string connectionString)

@@ -62,11 +62,18 @@ public sealed class ClockStore(CpfDatabase database)
     {
         await using var owned = transaction is null ? await database.OpenAsync(cancellationToken) : null;
         var connection = owned ?? transaction!.Connection!;
-        // LIKE with the prefix's own wildcards escaped (a range with U+FFFF would depend on the database's collation).
+        // LIKE with the prefix's own wildcards escaped. The engine asks this on every command, so it must read the
+        // index: PostgreSQL's LIKE prefix uses ix_clocks_subject_pattern (text_pattern_ops) and SQL Server's is sargable;
+        // SQLite's LIKE is case-insensitive and scans, so there the binary range [prefix, prefix with its last character
+        // + 1) finds the rows (the column's collation is BINARY) and LIKE stays as the exact test.
         var pattern = prefix.Replace("!", "!!").Replace("%", "!%").Replace("_", "!_") + "%";
+        var range = database.Provider == DatabaseProvider.Sqlite && prefix.Length > 0 && prefix[^1] < char.MaxValue
+            ? "subject >= @prefix AND subject < @above AND "
+            : "";
+        var above = prefix.Length > 0 ? prefix[..^1] + (char)(prefix[^1] + 1) : prefix;
         var rows = await connection.QueryAsync<ClockRow>(new CommandDefinition(
-            $"{SelectClock} WHERE subject LIKE @pattern ESCAPE '!' ORDER BY subject",
-            new { pattern }, transaction, cancellationToken: cancellationToken));
+            $"{SelectClock} WHERE {range}subject LIKE @pattern ESCAPE '!' ORDER BY subject",
+            new { pattern, prefix, above }, transaction, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToStored()).ToList();
     }
 

@@ -22,27 +22,35 @@ public sealed class WorkflowSession : IWorkflowSession
 {
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private readonly IDisposable? _writeGate;
+    private readonly Dictionary<Guid, JournalHead> _journalHeads = [];
     private bool _committed;
     private bool _disposed;
 
-    private WorkflowSession(DbConnection connection, DbTransaction transaction)
+    private WorkflowSession(DbConnection connection, DbTransaction transaction, IDisposable? writeGate)
     {
         _connection = connection;
         _transaction = transaction;
+        _writeGate = writeGate;
     }
 
     public DbTransaction Transaction => _transaction;
 
+    /// <summary>On SQLite the session first queues in this process's <see cref="SqliteWriteGate"/>, then takes the write lock.</summary>
     public static async Task<WorkflowSession> OpenAsync(CpfDatabase database, CancellationToken cancellationToken = default)
     {
         var connection = await database.OpenAsync(cancellationToken);
+        IDisposable? writeGate = null;
         try
         {
+            if (connection is SqliteConnection sqlite)
+                writeGate = await SqliteWriteGate.EnterAsync(sqlite.DataSource, cancellationToken);
             var transaction = await BeginTransactionAsync(connection, cancellationToken);
-            return new WorkflowSession(connection, transaction);
+            return new WorkflowSession(connection, transaction, writeGate);
         }
         catch
         {
+            writeGate?.Dispose();
             await connection.DisposeAsync();
             throw;
         }
@@ -56,15 +64,35 @@ public sealed class WorkflowSession : IWorkflowSession
 
     // ------------------------------------------------------------------ instances
 
+    /// <summary>
+    /// The instance with the head of its journal in the same statement (one snapshot): when this command's update of
+    /// the row succeeds at the version read here, no other writer appended since (every appender moves the version),
+    /// so the rows this command appends follow that head.
+    /// </summary>
     public async Task<StoredInstance?> LoadInstanceAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var row = await _connection.QuerySingleOrDefaultAsync<InstanceRow>(Command(
-            $"{InstanceRow.Select} WHERE id = @id", new { id }, cancellationToken));
-        return row?.ToStored();
+        var row = await _connection.QuerySingleOrDefaultAsync<InstanceWithJournalHead>(Command(
+            "SELECT i.state AS State, i.row_version AS RowVersion, j.position AS JournalPosition, j.hash AS JournalHash " +
+            "FROM workflow_instances i LEFT JOIN workflow_journal j ON j.instance_id = i.id " +
+            "AND j.position = (SELECT MAX(position) FROM workflow_journal WHERE instance_id = i.id) WHERE i.id = @id",
+            new { id }, cancellationToken));
+        if (row is null)
+            return null;
+        _journalHeads[id] = new JournalHead { Position = row.JournalPosition, Hash = row.JournalHash };
+        return new StoredInstance(InstanceState.FromJson(row.State), row.RowVersion);
+    }
+
+    private sealed class InstanceWithJournalHead
+    {
+        public string State { get; init; } = "";
+        public int RowVersion { get; init; }
+        public long? JournalPosition { get; init; }
+        public string? JournalHash { get; init; }
     }
 
     public async Task InsertInstanceAsync(InstanceState state, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        _journalHeads[state.Id] = new JournalHead(); // a new instance's journal is empty
         now = Instants.ForStorage(now);
         await _connection.ExecuteAsync(Command(
             "INSERT INTO workflow_instances (id, definition_key, version, business_key, organisation, status, state, parent_instance_id, " +
@@ -319,7 +347,7 @@ public sealed class WorkflowSession : IWorkflowSession
     private async Task AppendJournalRowsAsync(Guid instanceId, IReadOnlyList<(string Kind, string? ElementId, string Actor, JsonObject? Data)> entries,
         DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var last = await _connection.QuerySingleOrDefaultAsync<JournalHead>(Command(
+        var last = _journalHeads.TryGetValue(instanceId, out var known) ? known : await _connection.QuerySingleOrDefaultAsync<JournalHead>(Command(
             "SELECT position AS Position, hash AS Hash FROM workflow_journal " +
             "WHERE instance_id = @instanceId AND position = (SELECT MAX(position) FROM workflow_journal WHERE instance_id = @instanceId)",
             new { instanceId }, cancellationToken));
@@ -346,6 +374,7 @@ public sealed class WorkflowSession : IWorkflowSession
         await ExecuteAsync(
             $"INSERT INTO workflow_journal (instance_id, position, hash, at, actor, kind, element_id, data) VALUES {string.Join(", ", values)}",
             parameters, cancellationToken);
+        _journalHeads[instanceId] = new JournalHead { Position = position, Hash = previous };
     }
 
     /// <summary>Properties, not a positional record: the position column is a 64-bit integer on SQLite and 32-bit elsewhere.</summary>
@@ -396,6 +425,7 @@ public sealed class WorkflowSession : IWorkflowSession
         {
             await _transaction.DisposeAsync();
             await _connection.DisposeAsync();
+            _writeGate?.Dispose();
         }
     }
 

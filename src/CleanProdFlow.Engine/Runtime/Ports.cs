@@ -49,8 +49,12 @@ public interface IStatutoryDueDates
     /// <summary>The end of a rule's limit counted from <paramref name="from"/> (halved on the fast track when the rule allows).</summary>
     DateTimeOffset RuleDueAt(string ruleId, bool fastTrack, DateTimeOffset from);
 
-    /// <summary>Each named clock of the instance with its due and reminder instants (all null while paused or ended).</summary>
-    Task<IReadOnlyDictionary<string, ClockTimes>> ClockTimesAsync(Guid instanceId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Each named clock of the instance with its due and reminder instants (all null while paused or ended), read in
+    /// <paramref name="transaction"/> when a command runs (no second connection while it holds the write lock).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, ClockTimes>> ClockTimesAsync(Guid instanceId, System.Data.Common.DbTransaction? transaction,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>A clock's new instants and why it moved.</summary>

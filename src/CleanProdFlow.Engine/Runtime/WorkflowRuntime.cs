@@ -380,7 +380,7 @@ public sealed class WorkflowRuntime(
         var stored = await store.FindInstanceAsync(instanceId, cancellationToken);
         if (stored is null || stored.State.IsEnded)
             return;
-        var times = (await dueDates.ClockTimesAsync(instanceId, cancellationToken)).GetValueOrDefault(clockName, ClockTimes.Stopped);
+        var times = (await dueDates.ClockTimesAsync(instanceId, null, cancellationToken)).GetValueOrDefault(clockName, ClockTimes.Stopped);
         await InSessionAsync(async work => await work.RunAsync(instanceId, (interpreter, state) =>
             interpreter.ClockMoved(state, clockName, times, actor, reason)), cancellationToken);
     }
@@ -637,7 +637,7 @@ public sealed class WorkflowRuntime(
         }
 
         public async Task<IExecutionEnvironment> EnvironmentAsync(InstanceState state, CancellationToken token) =>
-            new RuntimeEnvironment(runtime.Time.GetUtcNow(), runtime.DueDates, await runtime.DueDates.ClockTimesAsync(state.Id, token));
+            new RuntimeEnvironment(runtime.Time.GetUtcNow(), runtime.DueDates, await runtime.DueDates.ClockTimesAsync(state.Id, Session.Transaction, token));
     }
 
     /// <summary>The organisation of instances started by a timer start event (no person started them).</summary>

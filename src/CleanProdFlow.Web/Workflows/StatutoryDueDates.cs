@@ -34,10 +34,11 @@ public sealed class StatutoryDueDates(StatutoryTime statutory, ClockStore clocks
         return new ClockTimes(clock.DueAt, reminders.HalfUsedAt, reminders.ThreeQuartersUsedAt, reminders.DayBeforeDueAt);
     }
 
-    public async Task<IReadOnlyDictionary<string, ClockTimes>> ClockTimesAsync(Guid instanceId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, ClockTimes>> ClockTimesAsync(Guid instanceId, System.Data.Common.DbTransaction? transaction,
+        CancellationToken cancellationToken)
     {
         var prefix = WorkflowRuntime.ClockSubject(instanceId, "");
-        var stored = await clocks.ListBySubjectPrefixAsync(prefix, cancellationToken);
+        var stored = await clocks.ListBySubjectPrefixAsync(prefix, cancellationToken, transaction);
         return stored.ToDictionary(c => c.Subject[prefix.Length..], c => TimesOf(c.Clock, statutory.Calendar), StringComparer.Ordinal);
     }
 }
