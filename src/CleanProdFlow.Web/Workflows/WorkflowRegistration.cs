@@ -16,7 +16,12 @@ public static class WorkflowRegistration
         services.AddSingleton<IStatutoryDueDates, StatutoryDueDates>();
         services.AddSingleton<HangfireTimerScheduler>();
         services.AddSingleton<ITimerScheduler>(provider => provider.GetRequiredService<HangfireTimerScheduler>());
-        services.AddSingleton<WorkflowRuntime>();
+        services.AddSingleton(provider =>
+        {
+            var runtime = ActivatorUtilities.CreateInstance<WorkflowRuntime>(provider);
+            runtime.MaxDefinitionBytes = provider.GetRequiredService<WorkflowSettings>().MaxDefinitionBytes;
+            return runtime;
+        });
         services.AddTransient<TimerJobs>();
     }
 
