@@ -14,7 +14,8 @@ public sealed record WorkflowSettings(TimeSpan TimerHorizon, string SweepCron, i
     public const string MaxDefinitionBytesKey = "Workflows:MaxDefinitionBytes";
     public const int DefaultMaxDefinitionBytes = 5 * 1024 * 1024;
     public const int LargestMaxDefinitionBytes = 25 * 1024 * 1024;
-    private const int SmallestMaxDefinitionBytes = 16 * 1024;
+    // Below this the shipped workflows themselves (up to about 70 KB) would be refused at start.
+    private const int SmallestMaxDefinitionBytes = 128 * 1024;
 
     /// <summary>The limit as people read it: "5 MB", "512 KB".</summary>
     public string MaxDefinitionSize => MaxDefinitionBytes % (1024 * 1024) == 0
