@@ -173,4 +173,72 @@ public sealed class HostileInputTests(SqliteHostFixture host) : IClassFixture<Sq
 
         Assert.Contains(HttpStatusCode.BadRequest, statuses);
     }
+
+    // ------------------------------------------------------------------------------------- hostile definitions at run time
+
+    private static string Process(string key, string body) => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:cpf="https://cleanprodflow.example/schema/1.0" id="D_{key}">
+          <process id="{key}" isExecutable="true">{body}</process>
+        </definitions>
+        """;
+
+    private async Task<HttpResponseMessage> PublishAndStartAsync(HttpClient admin, string key, string xml)
+    {
+        var uploaded = await admin.PostAsync("/api/v1/definitions", Xml(xml));
+        Assert.True(uploaded.StatusCode == HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync());
+        var version = (await uploaded.JsonAsync()).GetProperty("version").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/definitions/{key}/versions/{version}/publish", null)).StatusCode);
+        return await admin.PostAsJsonAsync("/api/v1/instances", new { definitionKey = key, businessKey = key });
+    }
+
+    [Fact]
+    public async Task A_cycle_without_a_wait_state_is_stopped_with_a_4xx_and_leaves_no_instance()
+    {
+        var admin = await host.Factory.SignedInAsync("admin.province");
+        var xml = Process("hostile-cycle", """
+            <startEvent id="S"/><exclusiveGateway id="A"/><exclusiveGateway id="B" default="Back"/><endEvent id="E"/>
+            <sequenceFlow id="F1" sourceRef="S" targetRef="A"/><sequenceFlow id="F2" sourceRef="A" targetRef="B"/>
+            <sequenceFlow id="Back" sourceRef="B" targetRef="A"/>
+            <sequenceFlow id="Out" sourceRef="B" targetRef="E"><conditionExpression>${1 == 2}</conditionExpression></sequenceFlow>
+            """);
+        var before = (await RowCountsAsync())["workflow_instances"];
+
+        var started = await PublishAndStartAsync(admin, "hostile-cycle", xml);
+
+        Assert.True((int)started.StatusCode is >= 400 and < 500, $"{(int)started.StatusCode}: {await started.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", started.Content.Headers.ContentType?.MediaType);
+        var refusal = await started.Content.ReadAsStringAsync();
+        Assert.True(refusal.Contains("without waiting", StringComparison.Ordinal) || refusal.Contains("等待", StringComparison.Ordinal), refusal);
+        Assert.Equal(before, (await RowCountsAsync())["workflow_instances"]);
+    }
+
+    [Theory]
+    [InlineData("hostile-endless", "(() => { while (true) { } })()")]
+    [InlineData("hostile-allocating", "(() => { let s = 'x'; while (true) { s += s; } })()")]
+    [InlineData("hostile-recursing", "(function f(n) { return f(n + 1); })(0)")]
+    public async Task A_condition_that_loops_allocates_or_recurses_is_stopped_as_an_incident_not_a_hung_worker(string key, string condition)
+    {
+        var admin = await host.Factory.SignedInAsync("admin.province");
+        var xml = Process(key, $"""
+            <startEvent id="S"/><exclusiveGateway id="X" default="Other"/><endEvent id="E1"/><endEvent id="E2"/>
+            <sequenceFlow id="F1" sourceRef="S" targetRef="X"/>
+            <sequenceFlow id="Hostile" sourceRef="X" targetRef="E1"><conditionExpression>${"{"}{condition}{"}"}</conditionExpression></sequenceFlow>
+            <sequenceFlow id="Other" sourceRef="X" targetRef="E2"/>
+            """);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var started = await PublishAndStartAsync(admin, key, xml);
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.True((int)started.StatusCode < 500, $"{(int)started.StatusCode}: {await started.Content.ReadAsStringAsync()}");
+        if (started.StatusCode == HttpStatusCode.Created)
+        {
+            var id = (await started.JsonAsync()).GetProperty("id").GetGuid();
+            var instance = await (await admin.GetAsync($"/api/v1/instances/{id}")).JsonAsync();
+            Assert.Equal("X", Assert.Single(instance.GetProperty("incidents").EnumerateArray()).GetProperty("elementId").GetString());
+        }
+        // The host still answers at once.
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/me")).StatusCode);
+    }
 }
