@@ -82,6 +82,37 @@ public sealed class AccessMatrixTests(SqliteHostFixture host) : IClassFixture<Sq
         ["GetClock"] = Rule.Staff, ["AdvanceClock"] = Rule.Admin,
     };
 
+    /// <summary>
+    /// Staff endpoints where the role is checked before anything is looked up: only these roles may act (any other
+    /// gets 403 in every organisation; these never get 403 in their own city).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Actors = new(StringComparer.Ordinal)
+    {
+        ["CreateQuotaDeposit"] = [Roles.QuotaOfficer, Roles.Admin],
+        ["CreateQuotaOffer"] = [Roles.QuotaOfficer, Roles.Admin],
+        ["PlaceQuotaBid"] = [Roles.QuotaOfficer, Roles.Admin],
+        ["RegisterQuotaReduction"] = [Roles.AuditOfficer, Roles.Admin],
+        ["RecordMandatoryAuditList"] = [Roles.AuditOfficer, Roles.Admin],
+        ["ImportAuditResults"] = [Roles.AuditOfficer, Roles.Admin],
+        ["ImportEnterprises"] = [Roles.Acceptance, Roles.AuditOfficer, Roles.Enforcement, Roles.Admin],
+        ["CreateReceptionSession"] = [Roles.Acceptance, Roles.Admin],
+        ["SubmitEiaApplication"] = [Roles.Acceptance, Roles.Admin],
+        ["NominateTypicalCase"] = [Roles.AuditOfficer],
+        // Auditors read everything and change nothing.
+        ["StartInstance"] = [.. Roles.All.Where(r => r != Roles.Auditor)],
+        ["CorrelateMessage"] = [.. Roles.All.Where(r => r != Roles.Auditor)],
+        ["ClaimTask"] = [.. Roles.All.Where(r => r != Roles.Auditor)],
+        ["UnclaimTask"] = [.. Roles.All.Where(r => r != Roles.Auditor)],
+        ["CompleteTask"] = [.. Roles.All.Where(r => r != Roles.Auditor)],
+    };
+
+    /// <summary>Decisions of the province: every city user gets 403, whatever the role.</summary>
+    private static readonly HashSet<string> ProvinceOnly =
+    [
+        "AdmitToRegister", "RevokeRegisterEntry", "PoolQuotaIntoProvincialReserve", "StartGreenFinanceBatch", "ExcludeGreenFinanceCandidate",
+        "StartTypicalCaseCampaign", "ReviewTypicalCaseNomination", "SelectTypicalCases",
+    ];
+
     private static string KeyOf(RouteEndpoint endpoint) =>
         endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
         ?? $"{endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET"} /{endpoint.RoutePattern.RawText!.TrimStart('/')}";
@@ -173,6 +204,9 @@ public sealed class AccessMatrixTests(SqliteHostFixture host) : IClassFixture<Sq
                         401 => "401 for a signed-in user",
                         _ when rule == Rule.Admin && role != Roles.Admin && status != 403 => $"{status}, expected 403 (administrators only)",
                         _ when rule == Rule.Admin && role == Roles.Admin && status == 403 => "403 for an administrator",
+                        _ when Actors.TryGetValue(KeyOf(endpoint), out var actors) && !actors.Contains(role) && status != 403 => $"{status}, expected 403 (only {string.Join(", ", actors)})",
+                        _ when Actors.TryGetValue(KeyOf(endpoint), out var actors) && actors.Contains(role) && organisation != "province" && status == 403 => "403 for a role that may act",
+                        _ when ProvinceOnly.Contains(KeyOf(endpoint)) && organisation != "province" && status != 403 => $"{status}, expected 403 (the province decides)",
                         200 when guessedId && method == "GET" && rule != Rule.Public => "200 for an id nobody owns",
                         _ => null,
                     };
@@ -214,5 +248,56 @@ public sealed class AccessMatrixTests(SqliteHostFixture host) : IClassFixture<Sq
         }
         foreach (var (username, expected) in new[] { ("review.suzhou", HttpStatusCode.OK), ("review.province", HttpStatusCode.OK) })
             Assert.Equal(expected, (await (await host.Factory.SignedInAsync(username)).GetAsync(reads[0])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Guessing_the_ids_of_another_citys_instance_and_task_reveals_nothing_and_changes_nothing()
+    {
+        const string key = "matrix-city-task";
+        var admin = await host.Factory.SignedInAsync("admin.province");
+        var xml = $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:cpf="https://cleanprodflow.example/schema/1.0" id="D">
+              <process id="{key}" isExecutable="true"><startEvent id="S"/><userTask id="T" name="城市隔离审查" cpf:candidateGroups="review"/><endEvent id="E"/>
+                <sequenceFlow id="F1" sourceRef="S" targetRef="T"/><sequenceFlow id="F2" sourceRef="T" targetRef="E"/></process>
+            </definitions>
+            """;
+        var uploaded = await admin.PostAsync("/api/v1/definitions", new StringContent(xml, System.Text.Encoding.UTF8, "application/xml"));
+        Assert.True(uploaded.StatusCode == HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/definitions/{key}/versions/{(await uploaded.JsonAsync()).GetProperty("version").GetInt32()}/publish", null)).StatusCode);
+        var suzhou = await host.Factory.SignedInAsync("review.suzhou");
+        var started = await suzhou.PostAsJsonAsync("/api/v1/instances", new { definitionKey = key, businessKey = "城市隔离-1" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var instanceId = (await started.JsonAsync()).GetProperty("id").GetGuid();
+        var task = Assert.Single((await (await suzhou.GetAsync($"/api/v1/tasks?instanceId={instanceId}")).JsonAsync()).EnumerateArray());
+        var taskId = task.GetProperty("id").GetGuid();
+
+        // Auditors (督查/审计) read every instance whatever their organisation (DESIGN §6, WorkflowCaller); they still change nothing.
+        var auditor = await UserAsync(Roles.Auditor, "wuxi");
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/api/v1/instances/{instanceId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsJsonAsync($"/api/v1/tasks/{taskId}/claim", new { })).StatusCode);
+
+        foreach (var role in new[] { Roles.Review, Roles.Approver, Roles.Admin, Roles.Acceptance })
+        {
+            var other = await UserAsync(role, "wuxi");
+            foreach (var path in new[] { $"/api/v1/instances/{instanceId}", $"/api/v1/instances/{instanceId}/journal", $"/api/v1/tasks/{taskId}",
+                         $"/api/v1/instances/{instanceId}/clocks" })
+            {
+                var response = await other.GetAsync(path);
+                Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"{role}.wuxi GET {path}: {(int)response.StatusCode}");
+                Assert.DoesNotContain("城市隔离", await response.Content.ReadAsStringAsync());
+            }
+            Assert.DoesNotContain("城市隔离", await (await other.GetAsync($"/api/v1/tasks?instanceId={instanceId}")).Content.ReadAsStringAsync());
+            foreach (var action in new[] { "claim", "complete" })
+            {
+                var response = await other.PostAsJsonAsync($"/api/v1/tasks/{taskId}/{action}", new { outcome = (string?)null });
+                Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"{role}.wuxi {action}: {(int)response.StatusCode}");
+            }
+        }
+
+        var after = await (await suzhou.GetAsync($"/api/v1/tasks/{taskId}")).JsonAsync();
+        Assert.Equal("open", after.GetProperty("status").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, after.GetProperty("assignee").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await (await host.Factory.SignedInAsync("auditor.province")).GetAsync($"/api/v1/tasks/{taskId}")).StatusCode);
     }
 }
