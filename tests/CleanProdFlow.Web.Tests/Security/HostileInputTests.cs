@@ -124,6 +124,21 @@ public sealed class HostileInputTests(SqliteHostFixture host) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task Deep_nesting_is_a_400_problem_and_nothing_is_stored()
+    {
+        var admin = await host.Factory.SignedInAsync("admin.province");
+        var deep = "<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\">" + string.Concat(Enumerable.Repeat("<a>", 100_000))
+                   + string.Concat(Enumerable.Repeat("</a>", 100_000)) + "</definitions>";
+        var before = await RowCountsAsync();
+
+        var response = await admin.PostAsync("/api/v1/definitions", Xml(deep));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("100", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await RowCountsAsync());
+    }
+
+    [Fact]
     public async Task A_file_over_the_configured_limit_is_a_413_problem_before_it_is_parsed()
     {
         await using var small = await CpfWebFactory.StartAsync(settings: new Dictionary<string, string?> { ["Workflows:MaxDefinitionBytes"] = "131072" });
