@@ -60,10 +60,14 @@ public sealed class WorkflowRuntime(
 
     private IStatutoryDueDates DueDates => dueDates;
 
+    /// <summary>The largest definition accepted, in UTF-8 bytes (the host sets it from its settings).</summary>
+    public int MaxDefinitionBytes { get; set; } = new BpmnReadOptions().MaxBytes;
+
     public BpmnReadOptions ReadOptions => new()
     {
         IsKnownHandler = _handlers.ContainsKey,
         IsKnownTimeLimitRule = dueDates.IsKnownRule,
+        MaxBytes = MaxDefinitionBytes,
     };
 
     // ---------------------------------------------------------------- definitions

@@ -88,10 +88,13 @@ public static class ComplianceExports
     /// </summary>
     public static string CsvText(string value)
     {
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]))
+        if (LooksLikeFormula(value))
             value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
+
+    /// <summary>Text a spreadsheet would take for a formula (or, after a tab or carriage return, start one).</summary>
+    public static bool LooksLikeFormula(string value) => value.Length > 0 && "=+-@\t\r".Contains(value[0]);
 
     // ------------------------------------------------------------------------------------------------- XLSX
 
@@ -103,14 +106,15 @@ public static class ComplianceExports
             var workbook = document.AddWorkbookPart();
             workbook.Workbook = new Workbook();
             var styles = workbook.AddNewPart<WorkbookStylesPart>();
-            // Style 1: the header in bold; style 2: instants as yyyy-mm-dd hh:mm.
+            // Style 1: the header in bold; style 2: instants as yyyy-mm-dd hh:mm; style 3: text shown with Excel's
+            // quote prefix (the cell stays text even when someone edits it), for text that looks like a formula.
             styles.Stylesheet = new Stylesheet(
                 new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "yyyy-mm-dd hh:mm" }) { Count = 1 },
                 new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
                 new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
                 new Borders(new Border()) { Count = 1 },
                 new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true },
-                    new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }) { Count = 3 });
+                    new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }, new CellFormat { QuotePrefix = true }) { Count = 4 });
 
             var sheet = workbook.AddNewPart<WorksheetPart>();
             var data = new SheetData();
@@ -155,7 +159,7 @@ public static class ComplianceExports
         DateTimeOffset instant => new Cell { CellValue = new CellValue(instant.ToBeijing().DateTime.ToOADate()), StyleIndex = 2 },
         _ => new Cell
         {
-            DataType = CellValues.InlineString, StyleIndex = header ? 1U : 0U,
+            DataType = CellValues.InlineString, StyleIndex = header ? 1U : LooksLikeFormula(value.ToString() ?? "") ? 3U : 0U,
             InlineString = new InlineString(new Text(value.ToString() ?? "") { Space = SpaceProcessingModeValues.Preserve }),
         },
     };

@@ -125,6 +125,7 @@ public static class CleanProdFlowHost
         var database = app.Services.GetRequiredService<CpfDatabase>();
         _ = app.Services.GetRequiredService<TokenSigningKey>();
         _ = app.Services.GetRequiredService<AuthSettings>();
+        _ = SignInRateLimit.AttemptsPerMinute(app.Services.GetRequiredService<IConfiguration>());
         _ = app.Services.GetRequiredService<ClockSettings>();
         _ = app.Services.GetRequiredService<WorkflowSettings>();
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
@@ -137,6 +138,7 @@ public static class CleanProdFlowHost
 
     public static void MapCleanProdFlow(this WebApplication app)
     {
+        app.UseCleanProdFlowSecurityHeaders();
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -144,6 +146,7 @@ public static class CleanProdFlowHost
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

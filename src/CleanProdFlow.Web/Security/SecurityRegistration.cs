@@ -27,6 +27,7 @@ public static class SecurityRegistration
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<CredentialCheck>();
+        services.AddSignInRateLimit();
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or bearer token", options =>

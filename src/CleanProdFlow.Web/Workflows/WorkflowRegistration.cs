@@ -17,7 +17,12 @@ public static class WorkflowRegistration
         services.AddSingleton<IStatutoryDueDates, StatutoryDueDates>();
         services.AddSingleton<HangfireTimerScheduler>();
         services.AddSingleton<ITimerScheduler>(provider => provider.GetRequiredService<HangfireTimerScheduler>());
-        services.AddSingleton<WorkflowRuntime>();
+        services.AddSingleton(provider =>
+        {
+            var runtime = ActivatorUtilities.CreateInstance<WorkflowRuntime>(provider);
+            runtime.MaxDefinitionBytes = provider.GetRequiredService<WorkflowSettings>().MaxDefinitionBytes;
+            return runtime;
+        });
         services.AddTransient<TimerJobs>();
         // Handing the horizon's timers to Hangfire takes a while with many of them (10,000 on PostgreSQL storage: about
         // 12 s), so it runs once the host serves; a timer is not late for it, being due later than now.

@@ -21,7 +21,8 @@ public sealed class SampleSettingsTests
     public static TheoryData<string> SettingsTheProductReads =>
     [
         "Urls", DatabaseSettings.ProviderKey, DatabaseSettings.ConnectionStringKey, DatabaseSettings.DataDirectoryKey,
-        AuthSettings.TokenLifetimeKey, AuthSettings.LockoutThresholdKey, AuthSettings.LockoutMinutesKey, TokenSigningKey.SigningKeyKey, DemoUsers.SeedKey, DemoUsers.PasswordKey,
+        AuthSettings.TokenLifetimeKey, AuthSettings.LockoutThresholdKey, AuthSettings.LockoutMinutesKey, SignInRateLimit.AttemptsPerMinuteKey,
+        CleanProdFlow.Web.Workflows.WorkflowSettings.MaxDefinitionBytesKey, TokenSigningKey.SigningKeyKey, DemoUsers.SeedKey, DemoUsers.PasswordKey,
         CleanProdFlow.Web.Demo.DemoData.SeedKey,
         HangfireSetup.WorkerCountKey, Logging.DirectoryKey, Logging.RetainedFilesKey, "Serilog:MinimumLevel:Default",
     ];

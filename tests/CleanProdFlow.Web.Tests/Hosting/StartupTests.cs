@@ -31,6 +31,8 @@ public sealed class StartupTests
     [InlineData("Database__Provider", "Oracle", "Database:Provider")]
     [InlineData("Auth__TokenLifetimeMinutes", "forever", "Auth:TokenLifetimeMinutes")]
     [InlineData("Auth__SigningKey", "c2hvcnQ=", "Auth:SigningKey")]
+    [InlineData("Auth__SignInAttemptsPerMinute", "0", "Auth:SignInAttemptsPerMinute")]
+    [InlineData("Workflows__MaxDefinitionBytes", "5GB", "Workflows:MaxDefinitionBytes")]
     [InlineData("ConnectionStrings__CleanProdFlow", "Data Sorce=cpf.db", "ConnectionStrings:CleanProdFlow")]
     public async Task A_bad_setting_stops_the_host_with_a_line_naming_the_setting_and_the_fix(string variable, string value, string setting)
     {

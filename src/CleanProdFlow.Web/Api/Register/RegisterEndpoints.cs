@@ -62,13 +62,8 @@ public static class RegisterEndpoints
             "text/csv; charset=utf-8", "advanced-enterprises.csv");
     }
 
-    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet does not run it as a formula.</summary>
-    private static string Quote(string value)
-    {
-        if (value.Length > 0 && "=+-@".Contains(value[0]))
-            value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
-    }
+    /// <summary>RFC 4180 quoting and formula neutralising, the same as every other export.</summary>
+    private static string Quote(string value) => CleanProdFlow.Web.Compliance.ComplianceExports.CsvText(value);
 
     private static DateOnly Today(TimeProvider time) => EnterpriseEndpoints.Today(time);
 

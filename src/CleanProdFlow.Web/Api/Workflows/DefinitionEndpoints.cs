@@ -4,6 +4,7 @@ using CleanProdFlow.Domain.Common;
 using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Security;
+using CleanProdFlow.Web.Workflows;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 using static CleanProdFlow.Web.Api.Workflows.WorkflowViews;
@@ -17,8 +18,6 @@ namespace CleanProdFlow.Web.Api.Workflows;
 /// </summary>
 public static class DefinitionEndpoints
 {
-    public const int MaxBytes = 5 * 1024 * 1024;
-
     public sealed record DeployedView(string Key, int Version, string Status);
 
     public sealed record DefinitionSummary(string Key, int Version, string? Name, string Status, DateTimeOffset CreatedAt, string CreatedBy,
@@ -31,7 +30,7 @@ public static class DefinitionEndpoints
     {
         var group = api.MapGroup("/definitions").WithTags("workflows");
         group.MapPost("/", UploadAsync).WithName("UploadDefinition")
-            .WithSummary("Upload a BPMN 2.0 file (application/xml, at most 5 MB) as a new draft version (administrators); every problem is listed with its element id")
+            .WithSummary("Upload a BPMN 2.0 file (application/xml, at most Workflows:MaxDefinitionBytes, default 5 MB) as a new draft version (administrators); every problem is listed with its element id")
             // Not .Accepts(): its routing check would answer a JSON body with "the body must be JSON".
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -39,7 +38,7 @@ public static class DefinitionEndpoints
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
-                    Description = "A BPMN 2.0 file of the CleanProdFlow subset, UTF-8, at most 5 MB",
+                    Description = "A BPMN 2.0 file of the CleanProdFlow subset, UTF-8, at most Workflows:MaxDefinitionBytes (default 5 MB)",
                     Content = new Dictionary<string, OpenApiMediaType> { ["application/xml"] = xml, ["text/xml"] = xml },
                 };
                 return Task.CompletedTask;
@@ -80,21 +79,28 @@ public static class DefinitionEndpoints
             || media.MediaType.Equals("text/xml", StringComparison.OrdinalIgnoreCase)
             || media.MediaType.Value?.EndsWith("+xml", StringComparison.OrdinalIgnoreCase) == true);
 
-    private static async Task<IResult> UploadAsync(HttpRequest http, ClaimsPrincipal principal, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    private static IResult TooLarge(WorkflowSettings settings) =>
+        Problem.Validation([new FieldError("body", new($"文件过大（上限 {settings.MaxDefinitionSize}）", $"the file is too large (at most {settings.MaxDefinitionSize})"))],
+            StatusCodes.Status413PayloadTooLarge);
+
+    private static async Task<IResult> UploadAsync(HttpRequest http, ClaimsPrincipal principal, WorkflowRuntime runtime, WorkflowSettings settings,
+        CancellationToken cancellationToken)
     {
         if (!IsXml(http.ContentType))
             return Problem.Validation([new FieldError("body", new("请求体须为 BPMN 2.0 XML（Content-Type: application/xml 或 text/xml）",
                 "the body must be BPMN 2.0 XML (Content-Type: application/xml or text/xml)"))], StatusCodes.Status415UnsupportedMediaType);
 
+        // A declared length over the limit is refused before a byte is read.
+        if (http.ContentLength > settings.MaxDefinitionBytes)
+            return TooLarge(settings);
         using var buffer = new MemoryStream();
         var chunk = new byte[81_920];
         int read;
         while ((read = await http.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-                return Problem.Validation([new FieldError("body", new("文件过大（上限 5 MB）", "the file is too large (at most 5 MB)"))],
-                    StatusCodes.Status413PayloadTooLarge);
+            if (buffer.Length > settings.MaxDefinitionBytes)
+                return TooLarge(settings);
         }
         if (buffer.Length == 0)
             return Problem.Validation("body", new("请求体为空：请上传 BPMN 文件", "the body is empty: upload a BPMN file"));

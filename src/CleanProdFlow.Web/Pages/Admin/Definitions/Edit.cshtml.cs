@@ -6,6 +6,7 @@ using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Web.Admin;
 using CleanProdFlow.Web.Api.Workflows;
 using CleanProdFlow.Web.Timing;
+using CleanProdFlow.Web.Workflows;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CleanProdFlow.Web.Pages.Admin.Definitions;
@@ -18,8 +19,9 @@ public sealed record DiagramProblem(string ElementId, string Message);
 /// exactly as the upload API; a refusal comes back with every problem marked on its element), publish or retire
 /// the version after a confirmation step, and what changed against the previous version.
 /// </summary>
-// A definition may be up to 5 MB (as the API); the form's default limit for one value is 4 MB.
-[RequestFormLimits(ValueLengthLimit = 2 * DefinitionEndpoints.MaxBytes)]
+// A definition may be up to Workflows:MaxDefinitionBytes (as the API; checked below); the form's default limit for
+// one value is 4 MB.
+[RequestFormLimits(ValueLengthLimit = 2 * WorkflowSettings.LargestMaxDefinitionBytes)]
 public sealed class EditModel(IWorkflowStore store, WorkflowRuntime runtime, DefinitionCatalog catalog, StatutoryTime statutory) : CpfPageModel
 {
     /// <summary>Suggestions for the properties panel: the rule ids and handler names the runtime accepts.</summary>
@@ -77,8 +79,8 @@ public sealed class EditModel(IWorkflowStore store, WorkflowRuntime runtime, Def
             return missing;
         if (string.IsNullOrWhiteSpace(xml))
             return Refuse(StatusCodes.Status400BadRequest, Ui.T("没有收到流程图：请在设计器中保存", "No diagram was received: save from the modeler"));
-        if (System.Text.Encoding.UTF8.GetByteCount(xml) > DefinitionEndpoints.MaxBytes)
-            return Refuse(StatusCodes.Status400BadRequest, Ui.T("流程定义过大（上限 5 MB）", "The definition is too large (at most 5 MB)"));
+        if (System.Text.Encoding.UTF8.GetByteCount(xml) > runtime.MaxDefinitionBytes)
+            return Refuse(StatusCodes.Status400BadRequest, Ui.T("流程定义过大", "The definition is too large") + $" ({runtime.MaxDefinitionBytes / 1024} KB)");
 
         // Saving from this page must stay this definition: a changed process id would silently start another one.
         var read = BpmnReader.Read(xml, runtime.ReadOptions);

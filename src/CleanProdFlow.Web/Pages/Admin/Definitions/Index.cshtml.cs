@@ -39,7 +39,7 @@ public sealed class IndexModel(DefinitionCatalog catalog, WorkflowRuntime runtim
 
     public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, CancellationToken cancellationToken)
     {
-        var (xml, error) = await ReadXmlAsync(file, cancellationToken);
+        var (xml, error) = await ReadXmlAsync(file, runtime.MaxDefinitionBytes, cancellationToken);
         if (xml is null)
         {
             Errors["file"] = Ui.T(error!);
@@ -100,12 +100,12 @@ public sealed class IndexModel(DefinitionCatalog catalog, WorkflowRuntime runtim
     }
 
     /// <summary>An uploaded BPMN file as text: present, at most 5 MB (as the API), UTF-8.</summary>
-    internal static async Task<(string? Xml, LocalizedText? Error)> ReadXmlAsync(IFormFile? file, CancellationToken cancellationToken)
+    internal static async Task<(string? Xml, LocalizedText? Error)> ReadXmlAsync(IFormFile? file, int maxBytes, CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
             return (null, new("请选择一个 BPMN 文件（.bpmn 或 .xml）", "Choose a BPMN file (.bpmn or .xml)"));
-        if (file.Length > DefinitionEndpoints.MaxBytes)
-            return (null, new("文件过大（上限 5 MB）", "The file is too large (at most 5 MB)"));
+        if (file.Length > maxBytes)
+            return (null, new($"文件过大（上限 {maxBytes / 1024} KB）", $"The file is too large (at most {maxBytes / 1024} KB)"));
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
         try
