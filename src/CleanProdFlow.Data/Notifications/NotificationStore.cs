@@ -244,8 +244,10 @@ public sealed class NotificationStore(CpfDatabase database)
             (organisations is null ? "" : $" AND {database.Dialect.InList("u.organisation_code", "@organisations")}") +
             " ORDER BY n.id DESC", "@limit");
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<EmailDelivery>(new CommandDefinition(sql,
-            new { sent = EmailStatus.Sent, organisations = organisations?.ToArray(), limit }, cancellationToken: cancellationToken))).ToList();
+        return (await connection.QueryAsync<DeliveryRow>(new CommandDefinition(sql,
+            new { sent = EmailStatus.Sent, organisations = organisations?.ToArray(), limit }, cancellationToken: cancellationToken)))
+            .Select(r => new EmailDelivery(r.NotificationId, r.Username, r.EmailTo, r.Kind, r.TitleZh, r.Status, r.Attempts, r.LastError, r.LastAttemptAt,
+                r.SentAt, r.CreatedAt)).ToList();
     }
 
     // ---------------------------------------------------------------- addresses
@@ -278,6 +280,21 @@ public sealed class NotificationStore(CpfDatabase database)
         public string Link { get; init; } = "";
         public DateTimeOffset OccurredAt { get; init; }
         public DateTimeOffset? FannedOutAt { get; init; }
+    }
+
+    private sealed class DeliveryRow
+    {
+        public long NotificationId { get; init; }
+        public string Username { get; init; } = "";
+        public string? EmailTo { get; init; }
+        public string Kind { get; init; } = "";
+        public string TitleZh { get; init; } = "";
+        public string? Status { get; init; }
+        public int Attempts { get; init; }
+        public string? LastError { get; init; }
+        public DateTimeOffset? LastAttemptAt { get; init; }
+        public DateTimeOffset? SentAt { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
     }
 
     private sealed class RecipientRow

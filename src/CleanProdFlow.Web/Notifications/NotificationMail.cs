@@ -30,7 +30,7 @@ public sealed class NotificationMail(NotificationStore store, NotificationSettin
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var attempts = await store.EmailFailedAsync(notificationId, $"{e.GetType().Name}: {e.Message}", settings.MaxAttempts, time.GetUtcNow(), cancellationToken);
+            var attempts = await store.EmailFailedAsync(notificationId, Describe(e), settings.MaxAttempts, time.GetUtcNow(), cancellationToken);
             if (attempts < settings.MaxAttempts)
             {
                 var delay = settings.DelayAfter(attempts);
@@ -63,6 +63,14 @@ public sealed class NotificationMail(NotificationStore store, NotificationSettin
         ((TextPart)message.Body).SetText(System.Text.Encoding.UTF8, ((TextPart)message.Body).Text);
         return message;
     }
+
+    /// <summary>The error as administrators need it: the server's reply code when it answered, else what went wrong.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        SmtpCommandException command => $"SMTP {(int)command.StatusCode} ({command.ErrorCode}): {command.Message}",
+        SmtpProtocolException protocol => $"SMTP protocol: {protocol.Message}",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
 
     private async Task DeliverAsync(MimeMessage message, CancellationToken cancellationToken)
     {
