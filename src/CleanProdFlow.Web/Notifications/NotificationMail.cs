@@ -56,11 +56,10 @@ public sealed class NotificationMail(NotificationStore store, NotificationSettin
         message.Subject = notification.Title.Zh;
         // One id per notification: a receiving system can drop a repeat after a crash between sending and recording.
         message.MessageId = $"notification-{notification.Id}@cleanprodflow";
-        message.Body = new TextPart("plain")
-        {
-            Text = $"{notification.Title.Zh}\n{notification.Body.Zh}\n\n{notification.Title.En}\n{notification.Body.En}\n\n{notification.Link}\n",
-        };
-        ((TextPart)message.Body).SetText(System.Text.Encoding.UTF8, ((TextPart)message.Body).Text);
+        var body = new TextPart("plain");
+        body.SetText(System.Text.Encoding.UTF8,
+            $"{notification.Title.Zh}\n{notification.Body.Zh}\n\n{notification.Title.En}\n{notification.Body.En}\n\n{notification.Link}\n");
+        message.Body = body;
         return message;
     }
 

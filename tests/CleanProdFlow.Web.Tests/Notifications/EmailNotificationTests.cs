@@ -128,9 +128,11 @@ public sealed class EmailNotificationTests(SmtpSinkHostsFixture hosts) : IClassF
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.True((await refused.JsonAsync()).GetProperty("errors").TryGetProperty("email", out _), bad);
         }
+        Assert.Equal(JsonValueKind.Null, (await (await me.GetAsync("/api/v1/me/email")).JsonAsync()).GetProperty("email").ValueKind);
         var set = await me.SetEmailAsync(address);
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(address, (await set.JsonAsync()).GetProperty("email").GetString());
+        Assert.Equal(address, (await (await me.GetAsync("/api/v1/me/email")).JsonAsync()).GetProperty("email").GetString());
 
         // An administrator of another city cannot set it (404: not theirs); the province's can; others are refused (403).
         var provinceAdmin = await host.SignedInAsync("admin.province");

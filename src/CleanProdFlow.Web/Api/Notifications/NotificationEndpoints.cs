@@ -44,6 +44,8 @@ public static class NotificationEndpoints
             .Produces<NotificationView>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/read-all", ReadAllAsync).WithName("ReadAllNotifications").WithSummary("Marks all my notifications read")
             .Produces<UnreadCount>();
+        api.MapGet("/me/email", GetMyEmailAsync).WithTags("notifications").WithName("GetMyEmail")
+            .WithSummary("Where my e-mail notifications go (null: none)").Produces<EmailView>();
         api.MapPut("/me/email", SetMyEmailAsync).WithTags("notifications").WithName("SetMyEmail")
             .WithSummary("Where my e-mail notifications go (empty or null: none)").Produces<EmailView>().ProducesValidationProblem();
         var admin = api.MapGroup("/admin").RequireAuthorization(SecurityRegistration.AdminPolicy).WithTags("admin");
@@ -137,6 +139,12 @@ public static class NotificationEndpoints
             : (null, new FieldError("email", new("email 须为有效的电子邮件地址（如 zhang.san@sthjt.jiangsu.gov.cn），留空则不发邮件",
                 "email must be a valid e-mail address (e.g. zhang.san@sthjt.jiangsu.gov.cn), or empty for none")));
     }
+
+    private static async Task<IResult> GetMyEmailAsync(ClaimsPrincipal principal, UserStore users, NotificationStore notifications,
+        CancellationToken cancellationToken) =>
+        await users.FindByUsernameAsync(principal.Username(), cancellationToken) is { IsActive: true } user
+            ? TypedResults.Ok(new EmailView(user.Username, await notifications.EmailOfAsync(user.Id, cancellationToken)))
+            : SignedOut();
 
     private static async Task<IResult> SetMyEmailAsync(EmailRequest request, ClaimsPrincipal principal, UserStore users, NotificationStore notifications,
         CancellationToken cancellationToken)
