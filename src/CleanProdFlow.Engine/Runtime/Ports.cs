@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
+using CleanProdFlow.Engine.Execution;
 using CleanProdFlow.Engine.Model;
 
 namespace CleanProdFlow.Engine.Runtime;
@@ -59,3 +60,36 @@ public interface IStatutoryDueDates
 
 /// <summary>A clock's new instants and why it moved.</summary>
 public sealed record ClockMove(string ClockName, ClockTimes Times, string Reason);
+
+/// <summary>
+/// What one step of an instance did, as written: the new state, the effects (tasks created, timers fired, journal
+/// entries) and the step's transaction, for observers that record follow-up work with the step (an outbox row) and
+/// hand it on only after commit.
+/// </summary>
+public sealed class StepRecord(InstanceState state, ProcessDefinition definition, IReadOnlyList<Effect> effects, DateTimeOffset now, DbTransaction transaction)
+{
+    internal List<Action> AfterCommitActions { get; } = [];
+
+    public InstanceState State => state;
+
+    public ProcessDefinition Definition => definition;
+
+    public IReadOnlyList<Effect> Effects => effects;
+
+    public DateTimeOffset Now => now;
+
+    /// <summary>The step's transaction: writes commit or roll back with the step.</summary>
+    public DbTransaction Transaction => transaction;
+
+    /// <summary>Runs <paramref name="action"/> once the step's transaction committed (never when it rolled back); a failure is logged, not raised.</summary>
+    public void AfterCommit(Action action) => AfterCommitActions.Add(action);
+}
+
+/// <summary>
+/// Sees every step of every instance inside its transaction, after the step's effects were written (e.g. the
+/// notifications' outbox). An exception fails the command like any write of the step would.
+/// </summary>
+public interface IStepObserver
+{
+    Task StepAppliedAsync(StepRecord step, CancellationToken cancellationToken);
+}

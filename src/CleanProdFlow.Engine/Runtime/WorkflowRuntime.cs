@@ -37,7 +37,8 @@ public sealed class WorkflowRuntime(
     IStatutoryDueDates dueDates,
     IEnumerable<IServiceTaskHandler> handlers,
     TimeProvider time,
-    ILogger<WorkflowRuntime> logger)
+    ILogger<WorkflowRuntime> logger,
+    IEnumerable<IStepObserver>? observers = null)
 {
     /// <summary>A command that lost the race on the instance row is run again from fresh state this often.</summary>
     private const int Attempts = 5;
@@ -49,6 +50,7 @@ public sealed class WorkflowRuntime(
 
     private readonly Dictionary<string, IServiceTaskHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, int Version), ProcessDefinition> _definitions = new();
+    private readonly IStepObserver[] _observers = observers?.ToArray() ?? [];
 
     public IReadOnlyCollection<string> HandlerNames => _handlers.Keys;
 
@@ -472,6 +474,18 @@ public sealed class WorkflowRuntime(
             }
             foreach (var (id, due) in work.ArmedTimers)
                 scheduler.Schedule(id, due);
+            foreach (var action in work.AfterCommit)
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception e)
+                {
+                    // The step has committed; what follows it (e.g. a job enqueued) is recovered from its own table.
+                    logger.LogError(e, "Work after a committed step failed");
+                }
+            }
             return state;
         }
     }
@@ -484,6 +498,9 @@ public sealed class WorkflowRuntime(
         public IWorkflowSession Session { get; } = session;
 
         public List<(Guid Id, DateTimeOffset DueAt)> ArmedTimers { get; } = [];
+
+        /// <summary>What the step observers asked to run after commit.</summary>
+        public List<Action> AfterCommit { get; } = [];
 
         public async Task<InstanceState> RunAsync(Guid instanceId, Func<Interpreter, InstanceState, StepResult> command)
         {
@@ -564,6 +581,12 @@ public sealed class WorkflowRuntime(
             else if (!await Session.UpdateInstanceAsync(state, stored.RowVersion, now, cancellationToken))
                 throw new ConcurrentChange();
             await Session.ApplyEffectsAsync(state, effects, now, cancellationToken);
+            foreach (var observer in runtime._observers)
+            {
+                var step = new StepRecord(state, interpreter.Definition, effects, now, Session.Transaction);
+                await observer.StepAppliedAsync(step, cancellationToken);
+                AfterCommit.AddRange(step.AfterCommitActions);
+            }
             foreach (var armed in effects.OfType<TimerArmed>())
                 if (state.TokenWithWait(armed.TimerId) is not null)
                     ArmedTimers.Add((armed.TimerId, armed.DueAt));

@@ -25,6 +25,8 @@ using CleanProdFlow.Web.Demo;
 using CleanProdFlow.Web.Eia;
 using CleanProdFlow.Web.Revocation;
 using CleanProdFlow.Web.Api.Revocations;
+using CleanProdFlow.Web.Api.Notifications;
+using CleanProdFlow.Web.Notifications;
 using CleanProdFlow.Web.Api.Quota;
 using CleanProdFlow.Web.Quota;
 using CleanProdFlow.Web.Api.Reception;
@@ -77,6 +79,7 @@ public static class CleanProdFlowHost
         services.AddStatutoryClockHandlers();
         services.AddEiaApproval();
         services.AddIncentiveRevocation();
+        services.AddNotifications();
         services.AddQuotaLedger();
         services.AddReceptionDay();
         services.AddYearlyProgrammes();
@@ -169,6 +172,7 @@ public static class CleanProdFlowHost
 
         app.MapRegister(api);
         api.MapRevocations(app);
+        api.MapNotifications();
         api.MapQuota();
         api.MapReception();
         api.MapProgrammes(app);

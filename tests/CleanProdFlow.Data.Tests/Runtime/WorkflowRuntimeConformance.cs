@@ -108,6 +108,62 @@ public abstract class WorkflowRuntimeConformance
     private static async Task<int> JournalCountAsync(IWorkflowStore store, Guid instanceId, string kind) =>
         (await store.JournalAsync(instanceId)).Count(j => j.Kind == kind);
 
+    /// <summary>Records the tasks each step created and, after commit, which steps' work ran; fails a step when told.</summary>
+    private sealed class RecordingObserver : IStepObserver
+    {
+        public ConcurrentQueue<string> Seen { get; } = new();
+
+        public ConcurrentQueue<string> AfterCommit { get; } = new();
+
+        public bool FailNextStep { get; set; }
+
+        public Task StepAppliedAsync(StepRecord step, CancellationToken cancellationToken)
+        {
+            Assert.NotNull(step.Transaction.Connection); // inside the step's open transaction
+            foreach (var created in step.Effects.OfType<TaskCreated>())
+            {
+                var element = created.Element.Id;
+                Seen.Enqueue(element);
+                step.AfterCommit(() => AfterCommit.Enqueue(element));
+            }
+            if (FailNextStep)
+            {
+                FailNextStep = false;
+                throw new InvalidOperationException("the observer's write failed");
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_step_observer_sees_each_step_in_its_transaction_and_its_after_commit_work_runs_only_after_commit()
+    {
+        var (database, time) = await PrepareAsync();
+        await using var _ = database;
+        var observer = new RecordingObserver();
+        var runtime = new WorkflowRuntime(new WorkflowStore(database.Database), new RecordingScheduler(), new NoStatutoryTime(), [], time,
+            NullLogger<WorkflowRuntime>.Instance, [observer]);
+        await PublishAsync(runtime, Bpmn.ReviewWithTimer("observed-review", "P1D"));
+
+        var instance = await runtime.StartAsync("observed-review", "case-1", [], "suzhou", "acceptance.suzhou");
+        Assert.Equal(["review"], observer.Seen);
+        Assert.Equal(["review"], observer.AfterCommit);
+
+        // The timer's step creates the escalation task: seen and handed on after its own commit.
+        time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await runtime.FireDueTimersAsync());
+        Assert.Equal(["review", "escalate"], observer.AfterCommit);
+
+        // A failing observer fails the step: nothing of it is stored and its after-commit work never runs.
+        observer.FailNextStep = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.StartAsync("observed-review", "case-2", [], "suzhou", "acceptance.suzhou"));
+        Assert.Equal(["review", "escalate", "review"], observer.Seen);
+        Assert.Equal(["review", "escalate"], observer.AfterCommit);
+        var store = new WorkflowStore(database.Database);
+        Assert.Single(await store.ListTasksAsync(new TaskQuery { DefinitionKey = "observed-review", Status = TaskStatus.Open }));
+        Assert.Equal(InstanceStatus.Running, (await store.FindInstanceAsync(instance.Id))!.State.Status);
+    }
+
     [SkippableFact]
     public async Task Pending_timers_fire_exactly_once_on_a_new_node_after_a_restart()
     {

@@ -1,5 +1,6 @@
 using CleanProdFlow.Data.Database;
 using CleanProdFlow.Web.Hosting;
+using CleanProdFlow.Web.Notifications;
 using CleanProdFlow.Web.Scheduling;
 using CleanProdFlow.Web.Security;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,9 @@ public sealed class SampleSettingsTests
         CleanProdFlow.Web.Workflows.WorkflowSettings.MaxDefinitionBytesKey, TokenSigningKey.SigningKeyKey, DemoUsers.SeedKey, DemoUsers.PasswordKey,
         CleanProdFlow.Web.Demo.DemoData.SeedKey,
         HangfireSetup.WorkerCountKey, Logging.DirectoryKey, Logging.RetainedFilesKey, "Serilog:MinimumLevel:Default",
+        NotificationSettings.HostKey, NotificationSettings.PortKey, NotificationSettings.SecurityKey, NotificationSettings.UserKey,
+        NotificationSettings.PasswordKey, NotificationSettings.FromKey, NotificationSettings.TimeoutKey, NotificationSettings.MaxAttemptsKey,
+        NotificationSettings.RetryDelaysKey,
     ];
 
     [Theory]
@@ -45,5 +49,6 @@ public sealed class SampleSettingsTests
         Assert.Equal(TimeSpan.FromHours(8), AuthSettings.Read(sample).TokenLifetime);
         Assert.Equal("False", sample[DemoUsers.SeedKey], ignoreCase: true);
         Assert.Equal("False", sample[CleanProdFlow.Web.Demo.DemoData.SeedKey], ignoreCase: true);
+        Assert.False(NotificationSettings.Read(sample).EmailEnabled); // e-mail is off by default
     }
 }
