@@ -78,6 +78,12 @@ public sealed class AccessMatrixTests(SqliteHostFixture host) : IClassFixture<Sq
         // Audit cycles.
         ["RecordMandatoryAuditList"] = Rule.Staff, ["ListAuditCycles"] = Rule.Staff, ["GetAuditCycle"] = Rule.Staff,
         ["RequestAuditCycleExtension"] = Rule.Staff, ["ListAuditObligations"] = Rule.Staff,
+        // The journal's hash chain: read access like the journal.
+        ["VerifyInstanceJournal"] = Rule.Staff,
+        // Notifications: each user's own; e-mail addresses of others and the undelivered e-mails are for administrators.
+        ["ListNotifications"] = Rule.Staff, ["UnreadNotificationCount"] = Rule.Staff, ["ReadNotification"] = Rule.Staff,
+        ["ReadAllNotifications"] = Rule.Staff, ["GetMyEmail"] = Rule.Staff, ["SetMyEmail"] = Rule.Staff,
+        ["SetUserEmail"] = Rule.Admin, ["UndeliveredNotificationEmails"] = Rule.Admin,
         // The virtual clock (test installations only; not mapped with the system clock).
         ["GetClock"] = Rule.Staff, ["AdvanceClock"] = Rule.Admin,
     };
@@ -233,7 +239,7 @@ public sealed class AccessMatrixTests(SqliteHostFixture host) : IClassFixture<Sq
         string[] reads = [$"/api/v1/enterprises/{code}", $"/api/v1/enterprises/{code}/eligibility", $"/api/v1/enterprises/{code}/eligibility/history",
             $"/api/v1/enterprises/{code}/revocations"];
 
-        foreach (var role in new[] { Roles.Acceptance, Roles.Review, Roles.Enforcement, Roles.Admin, Roles.Auditor })
+        foreach (var role in new[] { Roles.Acceptance, Roles.Review, Roles.Enforcement, Roles.Admin })
         {
             var other = await UserAsync(role, "wuxi");
             foreach (var path in reads)
@@ -248,6 +254,14 @@ public sealed class AccessMatrixTests(SqliteHostFixture host) : IClassFixture<Sq
         }
         foreach (var (username, expected) in new[] { ("review.suzhou", HttpStatusCode.OK), ("review.province", HttpStatusCode.OK) })
             Assert.Equal(expected, (await (await host.Factory.SignedInAsync(username)).GetAsync(reads[0])).StatusCode);
+
+        // Auditors read everything and change nothing (DESIGN §6), in every city, as in the workflow API.
+        var auditor = await UserAsync(Roles.Auditor, "wuxi");
+        foreach (var path in reads)
+            Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync(path)).StatusCode);
+        var byAuditor = await auditor.PostAsJsonAsync($"/api/v1/enterprises/{code}/penalties",
+            new { decisionNumber = "锡环罚〔2026〕2号", decidedOn = "2026-03-01", authority = "无锡市生态环境局", ecoEnvironmental = true });
+        Assert.True(byAuditor.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"auditor.wuxi penalty: {(int)byAuditor.StatusCode}");
     }
 
     [Fact]

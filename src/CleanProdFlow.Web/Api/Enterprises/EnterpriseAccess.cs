@@ -20,10 +20,13 @@ public sealed record EnterpriseAccess(string Username, string OrganisationCode, 
             principal.FindAll(UserPrincipal.RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal));
     }
 
-    public bool MaySee(string city) => IsProvince || OrganisationCode == city;
+    /// <summary>Auditors read everything (DESIGN §6), as they do in the workflow API.</summary>
+    public bool IsAuditor => Roles.Contains(Domain.Access.Roles.Auditor);
+
+    public bool MaySee(string city) => IsProvince || IsAuditor || OrganisationCode == city;
 
     public bool HasAny(params string[] roles) => roles.Any(Roles.Contains);
 
-    /// <summary>May change data of enterprises in <paramref name="city"/> with one of <paramref name="roles"/>.</summary>
-    public bool MayChange(string city, params string[] roles) => MaySee(city) && HasAny(roles);
+    /// <summary>May change data of enterprises in <paramref name="city"/> with one of <paramref name="roles"/> (reading all is not changing all).</summary>
+    public bool MayChange(string city, params string[] roles) => (IsProvince || OrganisationCode == city) && HasAny(roles);
 }
