@@ -18,8 +18,11 @@ public static class CrashScenario
 
     public const string Password = "Reliability#2026";
 
-    /// <summary>Rounds of submit, work and one day of virtual time; a case needs about 20 (two 5-working-day periods).</summary>
-    private const int MaxRounds = 60;
+    /// <summary>The virtual time a round moves on: two 5-working-day periods take a case about eight rounds.</summary>
+    public static readonly TimeSpan Step = TimeSpan.FromDays(2);
+
+    /// <summary>Rounds of submit, work and <see cref="Step"/> of virtual time, at most.</summary>
+    private const int MaxRounds = 40;
 
     public static IReadOnlyDictionary<string, string> NodeSettings(ReliabilityDatabase database)
     {
@@ -100,7 +103,7 @@ public static class CrashScenario
                 await driver.WorkAsync();
                 if (pending.Count == 0 && await RunningCasesAsync(database) == 0)
                     break;
-                await driver.AdvanceAsync(TimeSpan.FromDays(1));
+                await driver.AdvanceAsync(Step);
             }
         }
         finally
@@ -113,7 +116,7 @@ public static class CrashScenario
         {
             await KillAndRestartAsync();
             await driver.WorkAsync();
-            await driver.AdvanceAsync(TimeSpan.FromDays(1));
+            await driver.AdvanceAsync(Step);
         }
         await driver.WorkAsync();
         var completedCases = await CompletedCasesAsync(database);

@@ -13,7 +13,7 @@ namespace CleanProdFlow.Reliability;
 /// </summary>
 public static class TwoNodesScenario
 {
-    private const int MaxRounds = 60;
+    private const int MaxRounds = 40;
 
     public static async Task<RunSummary> RunAsync(ReliabilityOptions options, TextWriter log)
     {
@@ -73,7 +73,7 @@ public static class TwoNodesScenario
             if (await CrashScenario.RunningCasesAsync(database) == 0)
                 break;
             // Both clocks to the same instant at once: each node fires every timer due, racing the other.
-            var target = clock.Now + TimeSpan.FromDays(1);
+            var target = clock.Now + CrashScenario.Step;
             clock.MoveTo(target);
             var moved = await Task.WhenAll(
                 apiA.PostAsync(EiaDriver.Admin, "/api/v1/clock/advance", new { to = HarnessClock.Iso(target) }),
