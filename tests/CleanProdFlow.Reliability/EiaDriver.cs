@@ -48,6 +48,12 @@ public sealed class EiaDriver(HarnessApi api, Acknowledged acknowledged, Harness
     public const string Auditor = "auditor.province";
 
     private readonly Dictionary<int, (string Key, string ReceivedAt, string CreditCode)> _submissions = [];
+
+    /// <summary>
+    /// Tasks already acknowledged as completed: never sent again, so a completion that was answered 2xx but not kept
+    /// stays visible (an open task, a lost command) instead of being repaired by the harness's own retry.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> _completed = new();
     private int _serverErrorsSeen;
 
     public HarnessApi Api => api;
@@ -139,7 +145,7 @@ public sealed class EiaDriver(HarnessApi api, Acknowledged acknowledged, Harness
         var completed = 0;
         for (var pass = 0; pass < 4; pass++)
         {
-            var open = await OpenTasksAsync();
+            var open = (await OpenTasksAsync()).Where(t => !_completed.ContainsKey(t.GetProperty("id").GetGuid())).ToList();
             if (open.Count == 0)
                 break;
             var acknowledgedThisPass = 0;
@@ -166,6 +172,7 @@ public sealed class EiaDriver(HarnessApi api, Acknowledged acknowledged, Harness
             return false;
         }
         acknowledged.Add(new TaskCompleted(id, instanceId));
+        _completed[id] = true;
         return true;
     }
 
