@@ -103,10 +103,7 @@ public static class SubmitApplication
 
     private static string Location(string caseNumber) => $"/api/v1/eia/applications/{Uri.EscapeDataString(caseNumber)}";
 
-    /// <summary>
-    /// The same Idempotency-Key again: the case it recorded (200), where it stands now. The key belongs to one
-    /// application: another body with it is a 409, nothing recorded.
-    /// </summary>
+    /// <summary>The application is recorded; its workflow could not start (not published, refused): 503 naming the case.</summary>
     private static IResult NotStarted(ILogger logger, string caseNumber, string definitionKey, EngineRefusal refusal)
     {
         logger.LogError("EIA application {CaseNumber} was recorded but its workflow {DefinitionKey} did not start: {Reason}",
@@ -115,6 +112,11 @@ public static class SubmitApplication
             new($"受理编号 {caseNumber}；原因：{refusal.MessageZh}。请联系管理员", $"case number {caseNumber}; reason: {refusal.Message}. Contact an administrator"));
     }
 
+    /// <summary>
+    /// The same Idempotency-Key again: the case it recorded (200), where it stands now — started now if the first
+    /// request stopped before its workflow started. The key belongs to one application: another body with it is a
+    /// 409, nothing recorded.
+    /// </summary>
     private static async Task<IResult> ReplayAsync(EiaApplication earlier, SubmitApplicationRequest request, EiaApplicationStore applications,
         IWorkflowStore workflows, EiaWorkflowStart starts, ClockStore clocks, StatutoryTime statutory, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
