@@ -9,7 +9,13 @@ try
 {
     // Settings and assets are found beside the program, wherever it is started from (dotnet run keeps ./data in
     // the directory it was started in; an installed service runs from its own folder).
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = BackupCommand.IsRequested(args) ? args.Skip(2).ToArray() : args, ContentRootPath = AppContext.BaseDirectory,
+    });
+    // `backup <file>`: a copy of the SQLite database with the host's own settings, without starting the host.
+    if (BackupCommand.IsRequested(args))
+        return await BackupCommand.RunAsync(args, builder.Configuration, Console.Out, Console.Error);
     builder.AddCleanProdFlow();
 
     var app = builder.Build();

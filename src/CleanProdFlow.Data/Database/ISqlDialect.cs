@@ -45,6 +45,12 @@ public interface ISqlDialect
 
     bool IsUniqueViolation(DbException exception);
 
+    /// <summary>
+    /// The database refused the transaction for a reason that a new attempt does not meet again (a deadlock victim, a
+    /// serialization failure, SQLite still busy after its timeout): the whole command may run again from the start.
+    /// </summary>
+    bool IsTransientConflict(DbException exception);
+
     /// <summary>Name of DbUp's journal table, which records every script run.</summary>
     string SchemaJournalTable { get; }
 }

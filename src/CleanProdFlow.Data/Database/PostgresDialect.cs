@@ -58,4 +58,8 @@ public sealed class PostgresDialect : ISqlDialect
 
     public bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>40001 serialization_failure and 40P01 deadlock_detected.</summary>
+    public bool IsTransientConflict(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 }

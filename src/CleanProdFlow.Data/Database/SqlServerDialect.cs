@@ -65,4 +65,7 @@ public sealed class SqlServerDialect : ISqlDialect
     // 2627: unique constraint, 2601: unique index.
     public bool IsUniqueViolation(DbException exception) =>
         exception is SqlException { Number: 2627 or 2601 };
+
+    /// <summary>1205: chosen as the deadlock victim.</summary>
+    public bool IsTransientConflict(DbException exception) => exception is SqlException { Number: 1205 };
 }

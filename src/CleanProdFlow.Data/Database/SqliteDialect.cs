@@ -72,4 +72,7 @@ public sealed class SqliteDialect : ISqlDialect
 
     public bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    /// <summary>SQLITE_BUSY (5) and SQLITE_LOCKED (6).</summary>
+    public bool IsTransientConflict(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
 }

@@ -107,6 +107,18 @@ public sealed class EiaApplicationStore(CpfDatabase database)
         return row?.ToApplication();
     }
 
+    /// <summary>
+    /// Applications whose workflow has not linked itself: recorded, and then the node stopped before the start
+    /// committed (the two are separate transactions; on SQLite a second writer inside the first would wait for itself).
+    /// </summary>
+    public async Task<IReadOnlyList<EiaApplication>> UnstartedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE a.instance_id IS NULL ORDER BY a.created_at", cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToApplication()).ToList();
+    }
+
     /// <summary>The application <paramref name="by"/> recorded with this Idempotency-Key, if any.</summary>
     public async Task<EiaApplication?> FindByIntakeKeyAsync(string by, string intakeKey, CancellationToken cancellationToken = default)
     {

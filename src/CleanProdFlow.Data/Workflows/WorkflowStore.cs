@@ -19,6 +19,9 @@ public sealed class WorkflowStore(CpfDatabase database) : IWorkflowStore
     public async Task<IWorkflowSession> BeginAsync(CancellationToken cancellationToken = default) =>
         await WorkflowSession.OpenAsync(database, cancellationToken);
 
+    public bool IsTransientConflict(Exception exception) =>
+        exception is System.Data.Common.DbException db && database.Dialect.IsTransientConflict(db);
+
     // ------------------------------------------------------------------ definitions
 
     public async Task<DefinitionVersion?> FindDefinitionAsync(string key, int version, CancellationToken cancellationToken = default)

@@ -53,6 +53,12 @@ public interface IWorkflowStore
 {
     Task<IWorkflowSession> BeginAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether a command's failure is the database refusing its transaction transiently (deadlock victim, serialization
+    /// failure, busy): nothing of it was committed and the whole command may run again from the start.
+    /// </summary>
+    bool IsTransientConflict(Exception exception);
+
     // Definitions
     Task<DefinitionVersion?> FindDefinitionAsync(string key, int version, CancellationToken cancellationToken = default);
 

@@ -40,7 +40,10 @@ public sealed class WorkflowRuntime(
     ILogger<WorkflowRuntime> logger,
     IEnumerable<IStepObserver>? observers = null)
 {
-    /// <summary>A command that lost the race on the instance row is run again from fresh state this often.</summary>
+    /// <summary>
+    /// A command that lost the race on the instance row, or whose transaction the database refused transiently
+    /// (deadlock, serialization failure, busy), is run again from fresh state this often.
+    /// </summary>
     private const int Attempts = 5;
 
     /// <summary>Call activities nested deeper than this are refused (a definition calling itself).</summary>
@@ -192,15 +195,22 @@ public sealed class WorkflowRuntime(
 
     // ---------------------------------------------------------------- instances
 
-    public async Task<StartedInstance> StartAsync(string definitionKey, string? businessKey, JsonObject variables, string organisation, string actor,
-        CancellationToken cancellationToken = default)
+    public Task<StartedInstance> StartAsync(string definitionKey, string? businessKey, JsonObject variables, string organisation, string actor,
+        CancellationToken cancellationToken = default) =>
+        StartAsync(Guid.NewGuid(), definitionKey, businessKey, variables, organisation, actor, cancellationToken);
+
+    /// <summary>
+    /// Starts an instance under an id the caller chose. A second start with the same id fails on the instance row's
+    /// key and stores nothing, so a start that is retried (after a crash, or by two nodes at once) runs once.
+    /// </summary>
+    public async Task<StartedInstance> StartAsync(Guid id, string definitionKey, string? businessKey, JsonObject variables, string organisation,
+        string actor, CancellationToken cancellationToken = default)
     {
         var published = await store.LatestPublishedAsync(definitionKey, cancellationToken)
             ?? throw NotFound($"a published definition '{definitionKey}'", $"已发布的流程定义“{definitionKey}”");
         var definition = await DefinitionAsync(published.Key, published.Version, cancellationToken);
         if (!definition.HasNoneStartEvent)
             throw new EngineRefusal(RefusalKind.Conflict, $"'{definitionKey}' starts only by its timer", $"“{definitionKey}”只能由定时器启动");
-        var id = Guid.NewGuid();
         var state = await InSessionAsync(async work =>
             await work.StartAsync(definition, new NewInstance(id, published.Version, businessKey, organisation, variables, actor), 0),
             cancellationToken);
@@ -460,6 +470,7 @@ public sealed class WorkflowRuntime(
                 try
                 {
                     state = await command(work);
+                    await work.Session.CommitAsync(cancellationToken);
                 }
                 catch (ConcurrentChange) when (attempt < Attempts)
                 {
@@ -470,7 +481,17 @@ public sealed class WorkflowRuntime(
                 {
                     throw new EngineRefusal(RefusalKind.Conflict, "the instance is being changed by others; try again", "该实例正被他人修改，请重试");
                 }
-                await work.Session.CommitAsync(cancellationToken);
+                catch (Exception e) when (store.IsTransientConflict(e))
+                {
+                    // Nothing of the command was committed: it runs again from the start (a user never sees a deadlock).
+                    if (attempt < Attempts)
+                    {
+                        logger.LogInformation("The database refused a command's transaction transiently ({Reason}); retrying (attempt {Attempt})",
+                            e.Message, attempt + 1);
+                        continue;
+                    }
+                    throw new EngineRefusal(RefusalKind.Conflict, "the database is busy with conflicting changes; try again", "数据库正忙于处理冲突的修改，请重试");
+                }
             }
             foreach (var (id, due) in work.ArmedTimers)
                 scheduler.Schedule(id, due);
@@ -620,8 +641,9 @@ public sealed class WorkflowRuntime(
                 }
                 return result;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !runtime.Store.IsTransientConflict(e))
             {
+                // A transient refusal of the transaction is not the handler's failure: the whole command runs again.
                 runtime.Logger.LogWarning(e, "Handler {Handler} failed for instance {InstanceId} at {ElementId}", request.Handler, state.Id, request.ElementId);
                 return interpreter.HandlerFailed(state, request.TokenId, $"{request.Handler}: {e.Message}");
             }

@@ -351,6 +351,78 @@ public abstract class WorkflowRuntimeConformance
         Assert.Equal(2, handler.Calls);
     }
 
+    /// <summary>Throws the provider's own transient refusal (busy / deadlock victim) as often as told, then succeeds.</summary>
+    private sealed class DeadlockedHandler(DatabaseProvider provider, int refusals) : IServiceTaskHandler
+    {
+        private int _calls;
+
+        public string Name => "register.lookup";
+
+        public int Calls => _calls;
+
+        public Task<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) <= refusals
+                ? throw (provider == DatabaseProvider.Postgres
+                    ? new Npgsql.PostgresException("deadlock detected", "ERROR", "ERROR", Npgsql.PostgresErrorCodes.DeadlockDetected)
+                    : new Microsoft.Data.Sqlite.SqliteException("database is locked", 5))
+                : Task.FromResult<JsonObject?>(new JsonObject { ["registered"] = true });
+    }
+
+    [SkippableFact]
+    public async Task A_transient_database_refusal_runs_the_whole_command_again_instead_of_failing_it()
+    {
+        var (database, time) = await PrepareAsync();
+        await using var _ = database;
+        var handler = new DeadlockedHandler(Provider, refusals: 2);
+        var runtime = RuntimeOn(database, time, null, handler);
+        await PublishAsync(runtime, Bpmn.ServiceThenReview("lookup", "register.lookup"));
+
+        var instance = await runtime.StartAsync("lookup", "case-1", [], "suzhou", "acceptance.suzhou");
+
+        // Run three times from the start: the first two transactions were rolled back, nothing of them is left.
+        var store = new WorkflowStore(database.Database);
+        Assert.Equal(3, handler.Calls);
+        Assert.Empty(await store.OpenIncidentsAsync(instance.Id));
+        var state = (await store.FindInstanceAsync(instance.Id))!.State;
+        Assert.Equal(["review"], state.ActiveElementIds);
+        Assert.Equal(1, await JournalCountAsync(store, instance.Id, "instance.started"));
+        Assert.Single(await store.ListTasksAsync(new TaskQuery { InstanceId = instance.Id }));
+    }
+
+    [SkippableFact]
+    public async Task A_transient_refusal_that_does_not_pass_is_a_conflict_and_stores_nothing()
+    {
+        var (database, time) = await PrepareAsync();
+        await using var _ = database;
+        var handler = new DeadlockedHandler(Provider, refusals: 100);
+        var runtime = RuntimeOn(database, time, null, handler);
+        await PublishAsync(runtime, Bpmn.ServiceThenReview("lookup", "register.lookup"));
+        var id = Guid.NewGuid();
+
+        var refusal = await Assert.ThrowsAsync<EngineRefusal>(() => runtime.StartAsync(id, "lookup", "case-1", [], "suzhou", "acceptance.suzhou"));
+
+        Assert.Equal(RefusalKind.Conflict, refusal.Kind);
+        Assert.Equal(5, handler.Calls);
+        Assert.Null(await new WorkflowStore(database.Database).FindInstanceAsync(id));
+    }
+
+    [SkippableFact]
+    public async Task A_start_under_a_chosen_id_runs_once_when_it_is_tried_twice()
+    {
+        var (database, time) = await PrepareAsync();
+        await using var _ = database;
+        var runtime = RuntimeOn(database, time);
+        await PublishAsync(runtime, Bpmn.OneTask("once", "confirm"));
+        var id = Guid.NewGuid();
+
+        await runtime.StartAsync(id, "once", "case-1", [], "suzhou", "acceptance.suzhou");
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => runtime.StartAsync(id, "once", "case-1", [], "suzhou", "acceptance.suzhou"));
+
+        var store = new WorkflowStore(database.Database);
+        Assert.Equal(1, await JournalCountAsync(store, id, "instance.started"));
+        Assert.Single(await store.ListTasksAsync(new TaskQuery { InstanceId = id }));
+    }
+
     [SkippableFact]
     public async Task A_call_activity_waits_for_its_child_and_continues_when_the_child_completes()
     {

@@ -12,6 +12,7 @@ using CleanProdFlow.Web.Api.Clocks;
 using CleanProdFlow.Web.Api.Enterprises;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Api.Workflows;
+using CleanProdFlow.Web.Eia;
 using CleanProdFlow.Web.Timing;
 using Serilog.Context;
 using static CleanProdFlow.Web.Api.Eia.EiaViews;
@@ -39,7 +40,7 @@ public static class SubmitApplication
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> SubmitAsync(SubmitApplicationRequest request, HttpRequest http, ClaimsPrincipal principal,
-        EnterpriseStore enterprises, EiaApplicationStore applications, IWorkflowStore workflows, WorkflowRuntime runtime, ClockStore clocks,
+        EnterpriseStore enterprises, EiaApplicationStore applications, IWorkflowStore workflows, EiaWorkflowStart starts, ClockStore clocks,
         StatutoryTime statutory, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var caller = WorkflowCaller.Of(principal);
@@ -55,7 +56,7 @@ public static class SubmitApplication
                     $"{TaskEndpoints.IdempotencyKeyHeader} must be one value of 1 to {TaskEndpoints.MaxIdempotencyKeyLength} characters"));
             // A retry of a request that was recorded: its case, not a second number (also on a later day).
             if (await applications.FindByIntakeKeyAsync(caller.Username, key, cancellationToken) is { } earlier)
-                return await ReplayAsync(earlier, request, workflows, clocks, statutory, time, cancellationToken);
+                return await ReplayAsync(earlier, request, applications, workflows, starts, clocks, statutory, time, loggers, cancellationToken);
         }
 
         var now = time.GetUtcNow();
@@ -80,22 +81,18 @@ public static class SubmitApplication
 
         var (caseNumber, created) = await applications.CreateAsync(input, track, now, caller.Username, key, cancellationToken);
         if (!created)
-            return await ReplayAsync((await applications.FindAsync(caseNumber, cancellationToken))!, request, workflows, clocks, statutory, time,
-                cancellationToken);
+            return await ReplayAsync((await applications.FindAsync(caseNumber, cancellationToken))!, request, applications, workflows, starts, clocks,
+                statutory, time, loggers, cancellationToken);
         using var _ = LogContext.PushProperty("CaseNumber", caseNumber);
         var logger = loggers.CreateLogger(typeof(SubmitApplication));
         StartedInstance started;
         try
         {
-            started = await runtime.StartAsync(track.DefinitionKey, caseNumber, Variables(caseNumber, input, enterprise.Enterprise.Name, track),
-                input.City, caller.Username, cancellationToken);
+            started = await starts.StartAsync(caseNumber, input, enterprise.Enterprise.Name, track, caller.Username, cancellationToken);
         }
         catch (EngineRefusal refusal)
         {
-            logger.LogError("EIA application {CaseNumber} was recorded but its workflow {DefinitionKey} did not start: {Reason}",
-                caseNumber, track.DefinitionKey, refusal.Message);
-            return Problem.Status(StatusCodes.Status503ServiceUnavailable, new("申请已登记，但审批流程未能启动", "The application was recorded but its workflow did not start"),
-                new($"受理编号 {caseNumber}；原因：{refusal.MessageZh}。请联系管理员", $"case number {caseNumber}; reason: {refusal.Message}. Contact an administrator"));
+            return NotStarted(logger, caseNumber, track.DefinitionKey, refusal);
         }
         logger.LogInformation("{User} recorded EIA application {CaseNumber} of {CreditCode} for {City}: {Track} track, instance {InstanceId}",
             caller.Username, caseNumber, input.CreditCode, input.City, track.Name, started.Id);
@@ -106,12 +103,23 @@ public static class SubmitApplication
 
     private static string Location(string caseNumber) => $"/api/v1/eia/applications/{Uri.EscapeDataString(caseNumber)}";
 
+    /// <summary>The application is recorded; its workflow could not start (not published, refused): 503 naming the case.</summary>
+    private static IResult NotStarted(ILogger logger, string caseNumber, string definitionKey, EngineRefusal refusal)
+    {
+        logger.LogError("EIA application {CaseNumber} was recorded but its workflow {DefinitionKey} did not start: {Reason}",
+            caseNumber, definitionKey, refusal.Message);
+        return Problem.Status(StatusCodes.Status503ServiceUnavailable, new("申请已登记，但审批流程未能启动", "The application was recorded but its workflow did not start"),
+            new($"受理编号 {caseNumber}；原因：{refusal.MessageZh}。请联系管理员", $"case number {caseNumber}; reason: {refusal.Message}. Contact an administrator"));
+    }
+
     /// <summary>
-    /// The same Idempotency-Key again: the case it recorded (200), where it stands now. The key belongs to one
-    /// application: another body with it is a 409, nothing recorded.
+    /// The same Idempotency-Key again: the case it recorded (200), where it stands now — started now if the first
+    /// request stopped before its workflow started. The key belongs to one application: another body with it is a
+    /// 409, nothing recorded.
     /// </summary>
-    private static async Task<IResult> ReplayAsync(EiaApplication earlier, SubmitApplicationRequest request, IWorkflowStore workflows, ClockStore clocks,
-        StatutoryTime statutory, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplayAsync(EiaApplication earlier, SubmitApplicationRequest request, EiaApplicationStore applications,
+        IWorkflowStore workflows, EiaWorkflowStart starts, ClockStore clocks, StatutoryTime statutory, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var same = string.Equals(request.CreditCode?.Trim(), earlier.CreditCode, StringComparison.OrdinalIgnoreCase)
             && request.City?.Trim() == earlier.City && request.DocumentType?.Trim() == earlier.DocumentType
@@ -119,6 +127,19 @@ public static class SubmitApplication
         if (!same)
             return Problem.Status(StatusCodes.Status409Conflict, new("该幂等键已用于另一项申请", "This Idempotency-Key was used for another application"),
                 new($"您此前以该键登记了 {earlier.CaseNumber}；新的申请请使用新的键", $"you recorded {earlier.CaseNumber} with this key; use a new key for a new application"));
+        if (earlier.InstanceId is null)
+        {
+            // The first request recorded the application and stopped before its workflow started: the retry finishes it.
+            try
+            {
+                await starts.StartAsync(earlier, cancellationToken);
+            }
+            catch (EngineRefusal refusal)
+            {
+                return NotStarted(loggers.CreateLogger(typeof(SubmitApplication)), earlier.CaseNumber, earlier.DefinitionKey, refusal);
+            }
+            earlier = (await applications.FindAsync(earlier.CaseNumber, cancellationToken))!;
+        }
         return TypedResults.Json(await AnswerAsync(earlier, workflows, clocks, statutory, time, cancellationToken), statusCode: StatusCodes.Status200OK);
     }
 
@@ -140,7 +161,7 @@ public static class SubmitApplication
     }
 
     /// <summary>The instance's variables: what the BPMN conditions, task organisations and handlers read.</summary>
-    private static JsonObject Variables(string caseNumber, EiaApplicationInput input, string enterpriseName, EiaTrack track)
+    internal static JsonObject Variables(string caseNumber, EiaApplicationInput input, string enterpriseName, EiaTrack track)
     {
         var quota = new JsonObject();
         foreach (var (pollutant, tonnes) in input.QuotaNeeds)
