@@ -18,6 +18,8 @@ public sealed class ShortHarnessTests(ITestOutputHelper output)
     {
         var summary = await RunAsync(new ReliabilityOptions { Scenario = "crash", Provider = DatabaseProvider.Sqlite, Cases = 150, Kills = 5, Seed = Seed });
         Assert.Equal(5, summary.Kills);
+        Assert.True(summary.HostileInputs > 300, $"only {summary.HostileInputs} hostile inputs");
+        Assert.True(summary.JournalsVerified >= summary.Cases, $"{summary.JournalsVerified} journals verified for {summary.Cases} cases");
     }
 
     [SkippableFact]
@@ -28,6 +30,8 @@ public sealed class ShortHarnessTests(ITestOutputHelper output)
             Scenario = "crash", Provider = DatabaseProvider.Postgres, PostgresServer = PostgresServer(), Cases = 150, Kills = 5, Seed = Seed,
         });
         Assert.Equal(5, summary.Kills);
+        Assert.True(summary.HostileInputs > 300, $"only {summary.HostileInputs} hostile inputs");
+        Assert.True(summary.JournalsVerified >= summary.Cases, $"{summary.JournalsVerified} journals verified for {summary.Cases} cases");
     }
 
     [SkippableFact]

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using CleanProdFlow.Data.Database;
+using CleanProdFlow.Data.Workflows;
 using CleanProdFlow.Engine.Execution;
+using CleanProdFlow.Engine.Runtime;
 using Dapper;
 
 namespace CleanProdFlow.Reliability;
@@ -16,6 +19,7 @@ public sealed class CheckReport
     public int TimersFired { get; set; }
     public int TasksCompleted { get; set; }
     public int JournalEntries { get; set; }
+    public int JournalsVerified { get; set; }
 
     public bool Clean => Inconsistencies.Count == 0 && Duplicates.Count == 0 && LostAcknowledged.Count == 0;
 }
@@ -201,6 +205,18 @@ public static class ConsistencyCheck
         if (lastAdvance is { } to)
             foreach (var overdue in timers.Where(t => t.Status == "pending" && Instant(t.DueAt) <= to))
                 report.LostAcknowledged.Add($"the clock was advanced to {to:O} (acknowledged) but timer {overdue.ElementId} {overdue.Id} due {overdue.DueAt} is pending");
+
+        // The journal's hash chain (issue 12, item 6): positions without gap and every link intact, after every kill.
+        var store = new WorkflowStore(new CpfDatabase(new DatabaseSettings(database.Provider,
+            SqlDialects.For(database.Provider).NormaliseConnectionString(database.ConnectionString))));
+        foreach (var id in states.Keys.Select(Guid.Parse))
+        {
+            var verification = JournalChain.Verify(id, await store.JournalAsync(id));
+            if (verification.Intact && verification.RowsBeforeTheChain == 0)
+                report.JournalsVerified++;
+            else
+                report.Inconsistencies.Add($"instance {id}: journal chain {(verification.Intact ? "has unchained rows" : $"broken at position {verification.BrokenAtPosition}: {verification.ReasonEn}")}");
+        }
         return report;
     }
 

@@ -120,12 +120,15 @@ public static class CrashScenario
         }
         await driver.WorkAsync();
         var completedCases = await CompletedCasesAsync(database);
+        var hostile = await HostileRound.RunAsync(api, enterprises[0], options.Seed);
+        log.WriteLine($"  hostile inputs: {hostile.Tried} tried, {hostile.ServerErrors} answered 5xx, {hostile.Faults.Count} not a 4xx problem");
         // The last crash: whatever the node had not committed is gone before the checks read the database.
         await node.KillAsync();
         log.WriteLine($"  driven in {watch.Elapsed.TotalSeconds:F0} s over {rounds} rounds; checking the database");
 
         var report = await ConsistencyCheck.RunAsync(database, acknowledged.All);
-        var problems = report.Inconsistencies.Concat(report.Duplicates).Concat(report.LostAcknowledged).Concat(api.ServerErrorSamples).ToList();
+        var problems = report.Inconsistencies.Concat(report.Duplicates).Concat(report.LostAcknowledged).Concat(api.ServerErrorSamples)
+            .Concat(hostile.Faults.Take(10).Select(f => $"hostile input: {f}")).ToList();
         if (completedCases != options.Cases)
             problems.Add($"{options.Cases - completedCases} cases did not complete within {MaxRounds} rounds; refusals: {string.Join(" | ", driver.Refusals.Take(5))}");
         return new RunSummary
@@ -134,7 +137,9 @@ public static class CrashScenario
             Cases = options.Cases, CasesCompleted = completedCases, Kills = kills, KillsRequired = options.Kills, Restarts = node.Starts - 1,
             CommandsAcknowledged = acknowledged.Count, TimersFired = report.TimersFired,
             Duplicates = report.Duplicates.Count, Inconsistencies = report.Inconsistencies.Count, LostAcknowledged = report.LostAcknowledged.Count,
-            ServerErrors = api.ServerErrors, TransportRetries = api.TransportFailures, Seconds = watch.Elapsed.TotalSeconds, Problems = problems,
+            ServerErrors = api.ServerErrors, TransportRetries = api.TransportFailures,
+            HostileInputs = hostile.Tried, HostileServerErrors = hostile.ServerErrors, HostileFaults = hostile.Faults.Count,
+            JournalsVerified = report.JournalsVerified, Seconds = watch.Elapsed.TotalSeconds, Problems = problems,
         };
     }
 

@@ -65,6 +65,9 @@ public sealed class HarnessApi(Uri baseAddress, string password, NodeGate gate) 
 
     public Uri BaseAddress => baseAddress;
 
+    /// <summary>The demo users' password (users the harness creates get it too).</summary>
+    public string Password => password;
+
     /// <summary>Requests sent (each try counts): the harness kills the node when this passes its random marks.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -123,6 +126,14 @@ public sealed class HarnessApi(Uri baseAddress, string password, NodeGate gate) 
                 await Task.Delay(100);
             }
         }
+    }
+
+    /// <summary>A client of its own signed in as <paramref name="user"/> (for requests the harness does not count, such as the hostile corpus).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string user)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(user));
+        return client;
     }
 
     /// <summary>Forgets every token (after a restart on a new signing key, or to sign in at the new virtual time).</summary>

@@ -26,12 +26,18 @@ public sealed record RunSummary
     public int RacedCompletions { get; init; }
     /// <summary>Two nodes: races where not exactly one node answered 2xx and the other 409.</summary>
     public int RacesNotOneWinner { get; init; }
+    /// <summary>Hostile requests sent to the running node after the crash rounds (<see cref="HostileRound"/>), and those answered 5xx or not as a 4xx problem.</summary>
+    public int HostileInputs { get; init; }
+    public int HostileServerErrors { get; init; }
+    public int HostileFaults { get; init; }
+    /// <summary>Instances whose journal hash chain verified intact.</summary>
+    public int JournalsVerified { get; init; }
     public double Seconds { get; init; }
     public List<string> Problems { get; init; } = [];
 
     /// <summary>Whether every figure meets its target.</summary>
     public bool Passed => Duplicates == 0 && Inconsistencies == 0 && LostAcknowledged == 0 && ServerErrors == 0 && Kills >= KillsRequired
-                          && RacesNotOneWinner == 0 && CasesCompleted == Cases;
+                          && RacesNotOneWinner == 0 && CasesCompleted == Cases && HostileServerErrors == 0 && HostileFaults == 0;
 
     public string Markdown()
     {
@@ -56,6 +62,14 @@ public sealed record RunSummary
         Row("inconsistencies", Inconsistencies, "0");
         Row("lost acknowledged commands", LostAcknowledged, "0");
         Row("5xx answers", ServerErrors, "0");
+        if (HostileInputs > 0)
+        {
+            Row("hostile inputs tried", HostileInputs, "—");
+            Row("hostile inputs answered 5xx", HostileServerErrors, "0");
+            Row("hostile inputs not answered as a 4xx problem", HostileFaults, "0");
+        }
+        if (JournalsVerified > 0)
+            Row("instance journals whose hash chain verifies", JournalsVerified, "all");
         if (Problems.Count > 0)
         {
             text.AppendLine();
