@@ -24,6 +24,8 @@ using CleanProdFlow.Web.Compliance;
 using CleanProdFlow.Web.Demo;
 using CleanProdFlow.Web.Eia;
 using CleanProdFlow.Web.Revocation;
+using CleanProdFlow.Web.Documents;
+using CleanProdFlow.Web.Api.Documents;
 using CleanProdFlow.Web.Api.Revocations;
 using CleanProdFlow.Web.Api.Quota;
 using CleanProdFlow.Web.Quota;
@@ -77,6 +79,7 @@ public static class CleanProdFlowHost
         services.AddStatutoryClockHandlers();
         services.AddEiaApproval();
         services.AddIncentiveRevocation();
+        services.AddOfficialDocuments();
         services.AddQuotaLedger();
         services.AddReceptionDay();
         services.AddYearlyProgrammes();
@@ -130,6 +133,7 @@ public static class CleanProdFlowHost
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await app.Services.GetRequiredService<StatutoryTime>().LoadAsync();
         await app.Services.PrepareWorkflowsAsync();
+        await app.Services.PrepareDocumentsAsync();
         await DemoUsers.SeedIfEnabledAsync(app.Services);
         await DemoData.SeedIfEnabledAsync(app.Services);
         app.Logger.LogInformation("CleanProdFlow uses {Database}", database.Description);
@@ -166,6 +170,7 @@ public static class CleanProdFlowHost
 
         app.MapRegister(api);
         api.MapRevocations(app);
+        api.MapDocuments();
         api.MapQuota();
         api.MapReception();
         api.MapProgrammes(app);
