@@ -142,6 +142,13 @@ public sealed class DocumentNumberTests(DocumentHostsFixture hosts) : IClassFixt
         Assert.Equal(original.Docx, reloaded.Docx);
         Assert.Contains("经研究，批复如下：", string.Join("\n", DocxDocumentWriter.Paragraphs(reloaded.Docx)));
 
+        // The administrators' page shows the new version with its reason; a city's administrator may only read.
+        var page = await (await host.BrowserAsync("admin.province")).GetStringAsync("/admin/documents/approval-decision");
+        Assert.Contains("经研究，现批复如下（修订）：", page);
+        Assert.Contains("按办公厅意见调整措辞", page);
+        Assert.Contains("保存为新版本", page);
+        Assert.DoesNotContain("保存为新版本", await (await host.BrowserAsync("admin.suzhou")).GetStringAsync("/admin/documents/approval-decision"));
+
         var after = await issuer.IssueAsync(Request(DocumentKind.ApprovalDecision, "yancheng", "yancheng"), now);
         Assert.Equal(version + 1, after.TemplateVersion);
         var afterView = await (await host.As("auditor.province")).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/documents/{after.Id}");

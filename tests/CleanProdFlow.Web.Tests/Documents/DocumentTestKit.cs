@@ -44,6 +44,20 @@ public static class DocumentApi
         return (pdfBytes, docxBytes);
     }
 
+    /// <summary>A cookie-signed-in browser-like client for the pages.</summary>
+    public static async Task<HttpClient> BrowserAsync(this CpfWebFactory host, string username)
+    {
+        var browser = host.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        browser.DefaultRequestHeaders.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/html"));
+        var token = System.Text.RegularExpressions.Regex.Match(await browser.GetStringAsync("/account/login"),
+            "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent([
+            new("Username", username), new("Password", CpfWebFactory.Password), new("__RequestVerificationToken", token),
+        ]));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return browser;
+    }
+
     public static async Task<IReadOnlyList<string>> ParagraphsAsync(this CpfWebFactory host, JsonElement document) =>
         DocxDocumentWriter.Paragraphs((await host.DownloadAsync(document)).Docx);
 }

@@ -142,6 +142,9 @@ public sealed class DocumentWorkflowTests(DocumentHostsFixture hosts) : IClassFi
         }
         Assert.Contains($"/public/advanced-enterprises?certificate={Uri.EscapeDataString(certificateNumber)}", DocxDescription(certificateDocx));
 
+        var verifyPath = $"/public/advanced-enterprises?certificate={Uri.EscapeDataString(certificateNumber)}";
+        Assert.Contains($"证书 {certificateNumber} 有效", await host.CreateClient().GetStringAsync(verifyPath));
+
         var enforcement = await host.As("enforcement.suzhou");
         Assert.Equal(HttpStatusCode.Created, (await enforcement.PenaltyAsync(code, $"苏环罚〔2026〕{Random.Shared.Next(1000, 9999)}号")).StatusCode);
         var opened = Assert.Single(await host.RevocationsAsync(code));
@@ -169,6 +172,17 @@ public sealed class DocumentWorkflowTests(DocumentHostsFixture hosts) : IClassFi
         Assert.Equal("suzhou", decision.GetProperty("city").GetString());
         Assert.Contains("受到生态环境行政处罚", await host.ParagraphsAsync(decision));
         Assert.Equal("revoked", (await host.RevocationAsync(id)).GetProperty("status").GetString());
+
+        // The certificate's QR code now finds it off the list.
+        Assert.Contains($"证书 {certificateNumber} 不在现行名单中", await host.CreateClient().GetStringAsync(verifyPath));
+
+        // The case page lists the documents and serves them as issued.
+        var browser = await host.BrowserAsync("enforcement.suzhou");
+        var page = await browser.GetStringAsync($"/cases/{instanceId}");
+        Assert.Contains(decision.GetProperty("number").GetString()!, page);
+        Assert.Contains(notice.GetProperty("number").GetString()!, page);
+        var fromPage = await browser.GetByteArrayAsync($"/cases/{instanceId}?handler=Document&documentId={decision.GetProperty("id").GetGuid()}&format=pdf");
+        Assert.Equal(decision.GetProperty("pdfSha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(fromPage)));
     }
 
     /// <summary>The descriptions of a DOCX's pictures (the QR code's target is written there).</summary>
