@@ -75,6 +75,30 @@ public sealed class DocumentRenderingTests
     }
 
     [Fact]
+    public void A_missing_font_is_a_clear_error_naming_the_package_and_the_setting()
+    {
+        var settings = DocumentSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [DocumentSettings.FontPathKey] = "/nonexistent/NotoSerifCJK-Regular.ttc",
+        }).Build());
+        using var fonts = new DocumentFonts(settings);
+        var problem = fonts.Problem();
+        Assert.NotNull(problem);
+        Assert.Contains("fonts-noto-cjk", problem);
+        Assert.Contains(DocumentSettings.FontPathKey, problem);
+        Assert.Throws<DocumentFontMissingException>(() => fonts.Regular);
+    }
+
+    [Fact]
+    public void Two_organisations_with_one_prefix_stop_the_start()
+    {
+        var refused = Assert.Throws<CleanProdFlow.Data.Database.StartupException>(() => DocumentSettings.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Documents:Prefixes:nanjing"] = "苏环" }).Build()));
+        Assert.Contains("province", refused.Message);
+        Assert.Contains("nanjing", refused.Message);
+    }
+
+    [Fact]
     public void A_long_decision_breaks_onto_a_second_page_with_nothing_lost()
     {
         var reasons = string.Join("\n", Enumerable.Range(1, 40).Select(i => $"第{i}条：项目应落实废气收集处理措施，确保达标排放。"));
