@@ -80,10 +80,28 @@ install_chromium() {
   fi
 }
 
+# The official documents embed a CJK font (fonts-noto-cjk) in their PDFs, and the rendering tests rasterise them
+# with pdftoppm (poppler-utils): installed here when missing, like Chromium.
+install_document_tools() {
+  [ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] && command -v pdftoppm >/dev/null 2>&1 && return 0
+  local sudo=""
+  if [ "$(id -u)" != "0" ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+      echo "tests/run.sh: fonts-noto-cjk or poppler-utils is missing and this shell may not install them (apt-get install -y fonts-noto-cjk poppler-utils)."
+      return 1
+    fi
+  fi
+  echo "tests/run.sh: installing fonts-noto-cjk and poppler-utils for the document tests"
+  if ! ($sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils) >"$work/documents-install.log" 2>&1; then
+    echo "tests/run.sh: could not install the document tools:"; tail -n 20 "$work/documents-install.log"; return 1
+  fi
+}
+
 if [ -z "${CPF_TEST_POSTGRES:-}" ]; then
   start_postgres || true
 fi
 install_chromium || true
+install_document_tools || true
 
 echo "tests/run.sh: building"
 if ! dotnet build "$root_dir/CleanProdFlow.sln" -c Debug -nologo -v quiet >"$work/build.log" 2>&1; then

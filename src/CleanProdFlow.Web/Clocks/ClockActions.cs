@@ -1,4 +1,7 @@
+using System.Data.Common;
 using CleanProdFlow.Data.Timing;
+using CleanProdFlow.Domain.Documents;
+using CleanProdFlow.Web.Documents;
 using CleanProdFlow.Domain.Access;
 using CleanProdFlow.Domain.Common;
 using CleanProdFlow.Engine.Execution;
@@ -30,7 +33,8 @@ public sealed record ClockActionResult(ClockEndpoints.ClockView? Clock, ClockAct
 /// checks exist once. Each action runs as one engine command: the clock is written in the command's transaction and
 /// the timers and task due dates bound to it move with it, journaled.
 /// </summary>
-public sealed class ClockActions(WorkflowRuntime runtime, IWorkflowStore store, ClockStore clocks, StatutoryTime statutory, TimeProvider time)
+public sealed class ClockActions(WorkflowRuntime runtime, IWorkflowStore store, ClockStore clocks, StatutoryTime statutory, DocumentIssuer documents,
+    TimeProvider time)
 {
     public static readonly LocalizedText ApproverOnly = new("只有审批人可以批准延长期限", "Only an approver may extend a time limit");
 
@@ -63,8 +67,35 @@ public sealed class ClockActions(WorkflowRuntime runtime, IWorkflowStore store, 
         var why = reason!.Trim();
         return ChangeAsync(instanceId, name, caller, approverOnly: true,
             $"延长 {days} 个工作日（批准人 {caller.Username}）/ extended by {days} working days, approved by {caller.Username}: {why}",
-            (clock, now) => clock.Extend(now, days!.Value, caller.Username, why, statutory.Calendar), cancellationToken);
+            (clock, now) => clock.Extend(now, days!.Value, caller.Username, why, statutory.Calendar), cancellationToken,
+            (transaction, clock, instance, now) => ExtensionNoticeAsync(transaction, clock, instance, days!.Value, why, caller, now, cancellationToken));
     }
+
+    /// <summary>
+    /// The extension notice (延长审批期限通知书, 行政许可法 art. 42) of an EIA case, issued in the extension's transaction:
+    /// the extension and its notice commit together. Cases of other workflows (no case number and project) have none.
+    /// </summary>
+    private async Task ExtensionNoticeAsync(DbTransaction transaction, Clock clock, StoredInstance instance, int days, string reason, WorkflowCaller caller,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var variables = instance.State.Variables;
+        if (Text(variables["caseNumber"]) is not { } caseNumber || Text(variables["projectName"]) is not { } projectName || clock.DueDate is not { } due)
+            return;
+        await documents.IssueAsync(transaction, new DocumentRequest(DocumentKind.ExtensionNotice, instance.State.Organisation, instance.State.Organisation,
+            instance.State.Id, instance.State.BusinessKey, Text(variables["creditCode"]), caller.Username, new Dictionary<string, string>
+            {
+                ["caseNumber"] = caseNumber,
+                ["projectName"] = projectName,
+                ["enterpriseName"] = Text(variables["enterpriseName"]) ?? "",
+                ["creditCode"] = Text(variables["creditCode"]) ?? "",
+                ["extensionDays"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["extensionReason"] = reason,
+                ["newDueDate"] = DocumentTemplate.ChineseDate(due),
+            }), now, cancellationToken);
+    }
+
+    private static string? Text(System.Text.Json.Nodes.JsonNode? node) =>
+        node is System.Text.Json.Nodes.JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
 
     /// <summary>May the caller pause and resume the clocks of a case they can see (auditors only read).</summary>
     public static bool MayPauseOrResume(WorkflowCaller caller) => caller.MayAct;
@@ -83,7 +114,8 @@ public sealed class ClockActions(WorkflowRuntime runtime, IWorkflowStore store, 
 
     /// <summary>One staff action on a clock: checked, applied in the engine's transaction, bound timers moved, journaled.</summary>
     private async Task<ClockActionResult> ChangeAsync(Guid id, string name, WorkflowCaller caller, bool approverOnly, string reason,
-        Func<Clock, DateTimeOffset, ClockResult> change, CancellationToken cancellationToken)
+        Func<Clock, DateTimeOffset, ClockResult> change, CancellationToken cancellationToken,
+        Func<DbTransaction, Clock, StoredInstance, DateTimeOffset, Task>? alsoInTransaction = null)
     {
         using var _ = LogContext.PushProperty("InstanceId", id);
         if (await store.FindInstanceAsync(id, cancellationToken) is not { } instance || !caller.MaySeeInstanceOf(instance.State.Organisation))
@@ -112,6 +144,8 @@ public sealed class ClockActions(WorkflowRuntime runtime, IWorkflowStore store, 
                 if (!await clocks.ReplaceAsync(stored, result.Clock!, time.GetUtcNow(), null, cancellationToken, transaction))
                     throw new EngineRefusal(RefusalKind.Conflict, "the clock was changed by someone else just now", "该计时刚被他人修改，请重试");
                 changed = result.Clock!;
+                if (alsoInTransaction is not null)
+                    await alsoInTransaction(transaction, changed, instance, time.GetUtcNow());
                 return StatutoryDueDates.TimesOf(changed, statutory.Calendar);
             }, cancellationToken);
         }

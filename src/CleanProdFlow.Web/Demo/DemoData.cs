@@ -238,7 +238,7 @@ public sealed class DemoData(IServiceProvider services, IWorkflowStore store, Cl
             var services = demo.Services;
             _runtime = new WorkflowRuntime(demo.Store, new NoTimerScheduler(), services.GetRequiredService<IStatutoryDueDates>(),
                 services.GetServices<IServiceTaskHandler>(), _clock, demo.Loggers.CreateLogger<WorkflowRuntime>());
-            _actions = new ClockActions(_runtime, demo.Store, demo.Clocks, demo.Statutory, _clock);
+            _actions = new ClockActions(_runtime, demo.Store, demo.Clocks, demo.Statutory, services.GetRequiredService<Documents.DocumentIssuer>(), _clock);
             _services = new SeedServices(services, _clock, _runtime, _actions);
             _api = services.GetRequiredService<InProcessApi>();
         }

@@ -24,6 +24,8 @@ using CleanProdFlow.Web.Compliance;
 using CleanProdFlow.Web.Demo;
 using CleanProdFlow.Web.Eia;
 using CleanProdFlow.Web.Revocation;
+using CleanProdFlow.Web.Documents;
+using CleanProdFlow.Web.Api.Documents;
 using CleanProdFlow.Web.Api.Revocations;
 using CleanProdFlow.Web.Api.Notifications;
 using CleanProdFlow.Web.Notifications;
@@ -80,6 +82,7 @@ public static class CleanProdFlowHost
         services.AddEiaApproval();
         services.AddIncentiveRevocation();
         services.AddNotifications();
+        services.AddOfficialDocuments();
         services.AddQuotaLedger();
         services.AddReceptionDay();
         services.AddYearlyProgrammes();
@@ -134,6 +137,7 @@ public static class CleanProdFlowHost
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await app.Services.GetRequiredService<StatutoryTime>().LoadAsync();
         await app.Services.PrepareWorkflowsAsync();
+        await app.Services.PrepareDocumentsAsync();
         await DemoUsers.SeedIfEnabledAsync(app.Services);
         await DemoData.SeedIfEnabledAsync(app.Services);
         app.Logger.LogInformation("CleanProdFlow uses {Database}", database.Description);
@@ -173,6 +177,7 @@ public static class CleanProdFlowHost
         app.MapRegister(api);
         api.MapRevocations(app);
         api.MapNotifications();
+        api.MapDocuments();
         api.MapQuota();
         api.MapReception();
         api.MapProgrammes(app);

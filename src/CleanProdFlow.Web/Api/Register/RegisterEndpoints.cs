@@ -8,6 +8,8 @@ using CleanProdFlow.Domain.Eligibility;
 using CleanProdFlow.Domain.Register;
 using CleanProdFlow.Web.Api.Enterprises;
 using CleanProdFlow.Web.Api.Problems;
+using CleanProdFlow.Domain.Documents;
+using CleanProdFlow.Web.Documents;
 
 namespace CleanProdFlow.Web.Api.Register;
 
@@ -80,7 +82,8 @@ public static class RegisterEndpoints
     }
 
     private static async Task<IResult> AdmitAsync(AdmitRequest request, ClaimsPrincipal principal, EnterpriseStore enterprises,
-        RegisterStore store, TimeProvider time, CancellationToken cancellationToken)
+        RegisterStore store, DocumentIssuer documents, DocumentSettings documentSettings, ILoggerFactory loggers, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var access = EnterpriseAccess.Of(principal);
         if (!access.IsProvince || !access.HasAny(Roles.Approver))
@@ -98,9 +101,38 @@ public static class RegisterEndpoints
             return Problem.Validation(decision.Rules.Where(r => !r.Passed).Select(r => new Domain.Common.FieldError(r.Id, r.Detail))
                 .Prepend(new Domain.Common.FieldError("creditCode", new("该企业当前不符合清洁生产先进企业条件", "the enterprise is not eligible today"))));
         var entry = await store.AdmitAsync(code, today.Year, today, time.GetUtcNow(), access.Username, cancellationToken);
+        if (entry is not null)
+            await IssueCertificateAsync(entry, access.Username, documents, documentSettings, loggers, time, cancellationToken);
         return entry is null
             ? Problem.Status(StatusCodes.Status409Conflict, new("该企业已在名单中", "The enterprise has a register entry already"))
             : TypedResults.Created($"/api/v1/register/{code}", entry);
+    }
+
+    /// <summary>
+    /// The honour certificate (荣誉证书, measure 2) of a new register entry, with a QR code to the entry on the public
+    /// list. Issued after the entry is stored: a certificate that cannot be issued (e.g. the font is missing) does not
+    /// undo the admission; the error is logged and the certificate can be issued again through the documents API.
+    /// </summary>
+    private static async Task IssueCertificateAsync(RegisterEntry entry, string by, DocumentIssuer documents, DocumentSettings settings,
+        ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await documents.IssueAsync(new DocumentRequest(DocumentKind.HonourCertificate, Organisation.ProvinceCode, entry.City, null, entry.CertificateNumber,
+                entry.CreditCode, by, new Dictionary<string, string>
+                {
+                    ["enterpriseName"] = entry.Name,
+                    ["creditCode"] = entry.CreditCode,
+                    ["certificateNumber"] = entry.CertificateNumber,
+                    ["confirmedOn"] = DocumentTemplate.ChineseDate(entry.ConfirmedOn),
+                    ["verifyUrl"] = settings.VerifyUrl(entry.CertificateNumber),
+                }), time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+        {
+            loggers.CreateLogger(typeof(RegisterEndpoints)).LogError(e, "The honour certificate of {CreditCode} ({CertificateNumber}) was not issued",
+                entry.CreditCode, entry.CertificateNumber);
+        }
     }
 
     private static async Task<IResult> RevokeAsync(string creditCode, ReasonRequest request, ClaimsPrincipal principal, RegisterStore store,

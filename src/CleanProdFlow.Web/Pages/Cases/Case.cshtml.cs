@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CleanProdFlow.Data.Documents;
 using CleanProdFlow.Data.Timing;
 using CleanProdFlow.Domain.Common;
 using CleanProdFlow.Engine.Execution;
@@ -28,8 +29,11 @@ public sealed record ClockFormError(string Clock, string Action, string Message,
 /// <see cref="ClockActions"/>); the journal as a timeline. A case of another organisation is the 403 page.
 /// </summary>
 public sealed class CaseModel(IWorkflowStore store, WorkflowRuntime runtime, ClockStore clocks, StatutoryTime statutory, ClockActions actions,
-    TimeProvider time) : CpfPageModel
+    DocumentStore documents, TimeProvider time) : CpfPageModel
 {
+    /// <summary>The official documents issued in the case (numbers, kinds, void), downloadable from the page.</summary>
+    public IReadOnlyList<IssuedDocument> Documents { get; private set; } = [];
+
     public InstanceState Instance { get; private set; } = null!;
     public string WorkflowName { get; private set; } = "";
     public IReadOnlyList<ClockEndpoints.ClockView> Clocks { get; private set; } = [];
@@ -59,6 +63,23 @@ public sealed class CaseModel(IWorkflowStore store, WorkflowRuntime runtime, Clo
             return Forbid();
         var definition = await store.FindDefinitionAsync(stored.State.DefinitionKey, stored.State.Version, cancellationToken);
         return definition is null ? NotFound() : Content(definition.Xml, "application/xml; charset=utf-8");
+    }
+
+    /// <summary>A document of the case, PDF or DOCX, exactly as issued (authorised like the page).</summary>
+    public async Task<IActionResult> OnGetDocumentAsync(Guid id, Guid documentId, string? format, CancellationToken cancellationToken)
+    {
+        var stored = await store.FindInstanceAsync(id, cancellationToken);
+        if (stored is null)
+            return NotFound();
+        if (!Caller.MaySeeInstanceOf(stored.State.Organisation))
+            return Forbid();
+        if (await documents.FindAsync(documentId, cancellationToken) is not { } document || document.InstanceId != id)
+            return NotFound();
+        var pdf = format != "docx";
+        var bytes = (await documents.BytesAsync(documentId, pdf, cancellationToken))!;
+        return pdf
+            ? File(bytes, "application/pdf", $"{document.Number}.pdf")
+            : File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{document.Number}.docx");
     }
 
     public Task<IActionResult> OnPostPauseAsync(Guid id, string clock, string? reason, string? legalBasis, CancellationToken cancellationToken) =>
@@ -136,6 +157,7 @@ public sealed class CaseModel(IWorkflowStore store, WorkflowRuntime runtime, Clo
             StringComparer.Ordinal);
 
         Clocks = await ClockEndpoints.ClocksOfAsync(id, clocks, statutory, now, cancellationToken);
+        Documents = await documents.OfInstanceAsync(id, cancellationToken);
 
         var tasks = await store.ListTasksAsync(new TaskQuery { InstanceId = id, Status = TaskStatus.Open, Limit = 200 }, cancellationToken);
         OpenTasks = tasks.Select(t => (t, TaskTimeLeft.Of(t, now, statutory.Calendar))).ToList();

@@ -11,6 +11,16 @@ public sealed class AdvancedEnterprisesModel(RegisterStore store) : PageModel
 {
     public IReadOnlyList<RegisterEndpoints.PublishedEntry> Entries { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    /// <summary>The certificate number a certificate's QR code asks about (?certificate=…): only its entry is shown.</summary>
+    public string? Certificate { get; private set; }
+
+    public async Task OnGetAsync(string? certificate, CancellationToken cancellationToken)
+    {
         Entries = await RegisterEndpoints.PublishedAsync(store, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(certificate))
+        {
+            Certificate = certificate.Trim();
+            Entries = Entries.Where(e => e.CertificateNumber == Certificate).ToList();
+        }
+    }
 }
