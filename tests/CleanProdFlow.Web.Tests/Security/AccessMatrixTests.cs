@@ -84,6 +84,12 @@ public sealed class AccessMatrixTests(SqliteHostFixture host) : IClassFixture<Sq
         ["ListNotifications"] = Rule.Staff, ["UnreadNotificationCount"] = Rule.Staff, ["ReadNotification"] = Rule.Staff,
         ["ReadAllNotifications"] = Rule.Staff, ["GetMyEmail"] = Rule.Staff, ["SetMyEmail"] = Rule.Staff,
         ["SetUserEmail"] = Rule.Admin, ["UndeliveredNotificationEmails"] = Rule.Admin,
+        // Official documents: read with the case (404 across cities); voiding checks role and organisation on the found
+        // document; templates are maintained by the province's administrators (role checked first).
+        ["ListCaseDocuments"] = Rule.Staff, ["ListEnterpriseDocuments"] = Rule.Staff, ["GetDocument"] = Rule.Staff,
+        ["DownloadDocumentPdf"] = Rule.Staff, ["DownloadDocumentDocx"] = Rule.Staff, ["VoidDocument"] = Rule.Staff,
+        ["ListDocumentTemplates"] = Rule.Staff, ["GetDocumentTemplate"] = Rule.Staff, ["GetDocumentTemplateVersion"] = Rule.Staff,
+        ["AddDocumentTemplateVersion"] = Rule.Staff,
         // The virtual clock (test installations only; not mapped with the system clock).
         ["GetClock"] = Rule.Staff, ["AdvanceClock"] = Rule.Admin,
     };
@@ -116,7 +122,7 @@ public sealed class AccessMatrixTests(SqliteHostFixture host) : IClassFixture<Sq
     private static readonly HashSet<string> ProvinceOnly =
     [
         "AdmitToRegister", "RevokeRegisterEntry", "PoolQuotaIntoProvincialReserve", "StartGreenFinanceBatch", "ExcludeGreenFinanceCandidate",
-        "StartTypicalCaseCampaign", "ReviewTypicalCaseNomination", "SelectTypicalCases",
+        "StartTypicalCaseCampaign", "ReviewTypicalCaseNomination", "SelectTypicalCases", "AddDocumentTemplateVersion",
     ];
 
     private static string KeyOf(RouteEndpoint endpoint) =>

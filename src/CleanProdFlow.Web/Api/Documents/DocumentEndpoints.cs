@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using CleanProdFlow.Data.Documents;
+using CleanProdFlow.Data.Enterprises;
 using CleanProdFlow.Domain.Access;
 using CleanProdFlow.Domain.Common;
 using CleanProdFlow.Domain.Documents;
+using CleanProdFlow.Domain.Enterprises;
 using CleanProdFlow.Engine.Runtime;
+using CleanProdFlow.Web.Api.Enterprises;
 using CleanProdFlow.Web.Api.Problems;
 using CleanProdFlow.Web.Api.Workflows;
 
@@ -91,11 +94,17 @@ public static class DocumentEndpoints
         return TypedResults.Ok((await store.OfInstanceAsync(id, cancellationToken)).Select(ViewOf).ToList());
     }
 
-    private static async Task<IResult> OfEnterpriseAsync(string creditCode, ClaimsPrincipal principal, DocumentStore store, CancellationToken cancellationToken)
+    /// <summary>An enterprise's documents; an enterprise that does not exist or is another city's is a 404, as on its own page.</summary>
+    private static async Task<IResult> OfEnterpriseAsync(string creditCode, ClaimsPrincipal principal, DocumentStore store, EnterpriseStore enterprises,
+        CancellationToken cancellationToken)
     {
+        var code = UnifiedSocialCreditCode.Normalise(creditCode);
+        var enterprise = await enterprises.FindAsync(code, cancellationToken);
+        if (enterprise is null || !EnterpriseAccess.Of(principal).MaySee(enterprise.Enterprise.City))
+            return Problem.Status(StatusCodes.Status404NotFound, new("找不到该企业", "No such enterprise"),
+                new($"没有统一社会信用代码为 {code} 的企业（或不属于本市）", $"No enterprise {code} (or not of your city)"));
         var caller = WorkflowCaller.Of(principal);
-        return TypedResults.Ok((await store.OfEnterpriseAsync(creditCode.Trim().ToUpperInvariant(), cancellationToken)).Where(d => MaySee(caller, d))
-            .Select(ViewOf).ToList());
+        return TypedResults.Ok((await store.OfEnterpriseAsync(code, cancellationToken)).Where(d => MaySee(caller, d)).Select(ViewOf).ToList());
     }
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal principal, DocumentStore store, CancellationToken cancellationToken) =>
@@ -163,11 +172,12 @@ public static class DocumentEndpoints
     private static async Task<IResult> AddTemplateVersionAsync(string kind, NewTemplateVersion request, ClaimsPrincipal principal,
         DocumentTemplateStore templates, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (DocumentKind.Find(kind) is not { } found)
-            return UnknownKind(kind);
+        // The role first: whoever may not change templates learns nothing about which kinds exist.
         var caller = WorkflowCaller.Of(principal);
         if (!caller.IsProvince || !caller.Roles.Contains(Roles.Admin))
             return Forbidden(new("公文模板由省生态环境厅的管理员维护", "The province's administrators maintain the document templates"));
+        if (DocumentKind.Find(kind) is not { } found)
+            return UnknownKind(kind);
         var (result, errors) = await AddVersionAsync(found, request.Body, request.Reason, request.ExpectedVersion, caller.Username, templates, time, cancellationToken);
         if (errors.Count > 0)
             return Problem.Validation(errors);
