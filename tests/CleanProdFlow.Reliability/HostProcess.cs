@@ -1,3 +1,4 @@
+using CleanProdFlow.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -24,7 +25,7 @@ public sealed class HostProcess : IAsyncDisposable
         _name = name;
         _dataDirectory = dataDirectory;
         _settings = settings;
-        Port = FreePort();
+        Port = WebProcess.FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}");
         Directory.CreateDirectory(dataDirectory);
     }
@@ -42,7 +43,7 @@ public sealed class HostProcess : IAsyncDisposable
     {
         if (_process is { HasExited: false })
             throw new InvalidOperationException($"{_name} is already running");
-        var start = new ProcessStartInfo("dotnet", [WebAssemblyPath()])
+        var start = new ProcessStartInfo("dotnet", [WebProcess.WebAssemblyPath()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -119,27 +120,5 @@ public sealed class HostProcess : IAsyncDisposable
             while (_tail.Count > KeptLines)
                 _tail.Dequeue();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>src/CleanProdFlow.Web/bin/&lt;configuration&gt;/net10.0/CleanProdFlow.Web.dll, built with this project.</summary>
-    public static string WebAssemblyPath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = directory.Name;
-        var configuration = directory.Parent!.Name;
-        var root = directory;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CleanProdFlow.sln")))
-            root = root.Parent;
-        if (root is null)
-            throw new InvalidOperationException($"CleanProdFlow.sln not found above {AppContext.BaseDirectory}");
-        var path = Path.Combine(root.FullName, "src", "CleanProdFlow.Web", "bin", configuration, framework, "CleanProdFlow.Web.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build the solution first", path);
     }
 }

@@ -121,7 +121,8 @@ public sealed class WebProcess : IAsyncDisposable
         catch (IOException) { }
     }
 
-    private static int FreePort()
+    /// <summary>A free TCP port on 127.0.0.1 (the harnesses start hosts on it too).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -129,7 +130,7 @@ public sealed class WebProcess : IAsyncDisposable
     }
 
     /// <summary>src/CleanProdFlow.Web/bin/&lt;configuration&gt;/net10.0/CleanProdFlow.Web.dll, built with the solution.</summary>
-    private static string WebAssemblyPath()
+    public static string WebAssemblyPath()
     {
         var testDirectory = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = testDirectory.Name;
