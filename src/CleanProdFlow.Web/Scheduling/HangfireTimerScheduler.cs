@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CleanProdFlow.Data.Database;
 using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Web.VirtualTime;
 using CleanProdFlow.Web.Workflows;
@@ -24,6 +25,9 @@ public sealed class HangfireTimerScheduler(
     {
         if (clock.IsVirtual)
             return;
+        // At the stored precision: a command hands over the engine's instant, the sweep the row's (whole microseconds);
+        // compared unrounded they differ and the sweep would add a second job for the same timer.
+        dueAt = Instants.ForStorage(dueAt);
         var now = time.GetUtcNow();
         if (dueAt > now + settings.TimerHorizon)
             return; // the sweep arms it once it is within the horizon

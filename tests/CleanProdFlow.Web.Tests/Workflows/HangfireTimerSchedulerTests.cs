@@ -76,6 +76,20 @@ public sealed class HangfireTimerSchedulerTests
     }
 
     [Fact]
+    public void The_sweep_handing_over_the_stored_instant_adds_no_job_to_the_commands_finer_one()
+    {
+        var (scheduler, jobs) = Create();
+        var id = Guid.NewGuid();
+        var fromTheCommand = Now.AddMinutes(2).AddTicks(1_234_567); // the engine's instant: 100 ns ticks
+        var fromTheRow = new DateTimeOffset(fromTheCommand.UtcTicks - fromTheCommand.UtcTicks % 10, TimeSpan.Zero); // stored: whole microseconds
+
+        scheduler.Schedule(id, fromTheCommand);
+        scheduler.Schedule(id, fromTheRow);
+
+        Assert.Single(jobs.Created);
+    }
+
+    [Fact]
     public void A_timer_handed_over_again_by_the_sweep_gets_no_second_job_until_its_job_ran()
     {
         var (scheduler, jobs) = Create();
