@@ -79,9 +79,10 @@ public static class DocumentEndpoints
 
     private static bool MaySee(WorkflowCaller caller, IssuedDocument document) => caller.MaySeeInstanceOf(document.City);
 
+    /// <summary>Times in Beijing time, as in every other view.</summary>
     public static DocumentView ViewOf(IssuedDocument d) => new(d.Id, d.Number, d.Kind, DocumentKind.Find(d.Kind)?.NameZh ?? d.Kind, d.Title, d.Organisation,
-        d.City, d.InstanceId, d.CaseReference, d.CreditCode, d.Author, d.IssuedAt, new TemplateRef(d.TemplateKind, d.TemplateVersion), d.PdfSha256,
-        d.DocxSha256, d.VoidedAt is { } at ? new VoidView(at, d.VoidedBy!, d.VoidReason!) : null, $"/api/v1/documents/{d.Id:D}/pdf",
+        d.City, d.InstanceId, d.CaseReference, d.CreditCode, d.Author, WorkflowViews.Beijing(d.IssuedAt), new TemplateRef(d.TemplateKind, d.TemplateVersion),
+        d.PdfSha256, d.DocxSha256, d.VoidedAt is { } at ? new VoidView(WorkflowViews.Beijing(at), d.VoidedBy!, d.VoidReason!) : null, $"/api/v1/documents/{d.Id:D}/pdf",
         $"/api/v1/documents/{d.Id:D}/docx");
 
     private static async Task<IResult> OfInstanceAsync(Guid id, ClaimsPrincipal principal, IWorkflowStore workflows, DocumentStore store,
