@@ -3,7 +3,6 @@ using CleanProdFlow.Data.Database;
 using CleanProdFlow.Domain.Common;
 using CleanProdFlow.Domain.Notifications;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CleanProdFlow.Data.Notifications;
 
@@ -11,6 +10,9 @@ namespace CleanProdFlow.Data.Notifications;
 public sealed record Notification(long Id, long UserId, string SourceKey, string Kind, LocalizedText Title, LocalizedText Body, string Link,
     DateTimeOffset CreatedAt, DateTimeOffset? ReadAt, string? EmailTo, string? EmailStatus, int EmailAttempts, string? EmailLastError,
     DateTimeOffset? EmailLastAttemptAt, DateTimeOffset? EmailSentAt);
+
+/// <summary>What one fan-out transaction did: the events it fanned out, and the notifications whose e-mail is now due.</summary>
+public sealed record FanOutBatch(int Events, IReadOnlyList<long> DueEmails);
 
 /// <summary>An e-mail delivery as administrators see it: whose, where to, where it stands and the last error.</summary>
 public sealed record EmailDelivery(long NotificationId, string Username, string? EmailTo, string Kind, string TitleZh, string? Status, int Attempts,
@@ -49,63 +51,71 @@ public sealed class NotificationStore(CpfDatabase database)
     }
 
     /// <summary>
-    /// Makes one notification per active user holding one of the event's groups in its organisation, once: an event
-    /// fanned out already, or not (yet) committed, does nothing. E-mail is due (pending) when <paramref name="email"/>
-    /// and the user has an address. Returns the ids of the notifications whose e-mail is now due.
+    /// Fans out up to <paramref name="limit"/> recorded events, oldest first, in one transaction (one commit for the
+    /// batch, not one per event): one notification per active user holding one of the event's groups in its
+    /// organisation, then the event is marked fanned out. Events another node is fanning out are skipped (PostgreSQL
+    /// SKIP LOCKED, SQL Server READPAST; SQLite has one writer). E-mail is due (pending) when <paramref name="email"/>
+    /// and the user has an address. Run again, it finds nothing: only events not yet fanned out are read.
     /// </summary>
-    public async Task<IReadOnlyList<long>?> FanOutAsync(string sourceKey, bool email, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<FanOutBatch> FanOutPendingAsync(int limit, bool email, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // Locks the event row (SQLite: the write lock), so two deliveries of one job fan it out once.
-        await using var transaction = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(cancellationToken);
-        var select = "SELECT id AS Id, kind AS Kind, organisation AS Organisation, candidate_groups AS CandidateGroups, title_zh AS TitleZh, " +
-                     "title_en AS TitleEn, body_zh AS BodyZh, body_en AS BodyEn, link AS Link, occurred_at AS OccurredAt, fanned_out_at AS FannedOutAt " +
-                     "FROM notification_events";
+        await using var write = await WriteTransaction.BeginAsync(database, cancellationToken);
+        var connection = write.Connection;
+        const string columns = "id AS Id, source_key AS SourceKey, kind AS Kind, organisation AS Organisation, candidate_groups AS CandidateGroups, title_zh AS TitleZh, " +
+                               "title_en AS TitleEn, body_zh AS BodyZh, body_en AS BodyEn, link AS Link, occurred_at AS OccurredAt";
         var sql = database.Provider switch
         {
-            DatabaseProvider.Postgres => $"{select} WHERE source_key = @sourceKey FOR UPDATE",
-            DatabaseProvider.SqlServer => select.Replace("FROM notification_events", "FROM notification_events WITH (UPDLOCK, HOLDLOCK)", StringComparison.Ordinal)
-                                          + " WHERE source_key = @sourceKey",
-            _ => $"{select} WHERE source_key = @sourceKey",
+            DatabaseProvider.Postgres =>
+                $"SELECT {columns} FROM notification_events WHERE fanned_out_at IS NULL ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED",
+            DatabaseProvider.SqlServer =>
+                $"SELECT TOP (@limit) {columns} FROM notification_events WITH (UPDLOCK, READPAST, ROWLOCK) WHERE fanned_out_at IS NULL ORDER BY id",
+            _ => $"SELECT {columns} FROM notification_events WHERE fanned_out_at IS NULL ORDER BY id LIMIT @limit",
         };
-        var row = await connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(sql, new { sourceKey }, transaction, cancellationToken: cancellationToken));
-        if (row is null || row.FannedOutAt is not null)
-            return row is null ? null : [];
-        var groups = row.CandidateGroups.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var recipients = groups.Length == 0 ? [] : (await connection.QueryAsync<RecipientRow>(new CommandDefinition(
-            "SELECT u.id AS Id, u.email AS Email FROM users u WHERE u.is_active = @active AND u.organisation_code = @organisation " +
-            $"AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND {database.Dialect.InList("r.role", "@groups")}) ORDER BY u.id",
-            new { active = true, organisation = row.Organisation, groups }, transaction, cancellationToken: cancellationToken))).ToList();
+        var events = (await connection.QueryAsync<EventRow>(new CommandDefinition(sql, new { limit }, write.Transaction,
+            cancellationToken: cancellationToken))).ToList();
         var due = new List<long>();
+        // Most events of a batch go to the same few groups of an organisation: their users are read once.
+        var recipientsOf = new Dictionary<(string Organisation, string Groups), List<RecipientRow>>();
         var onConflict = database.Provider == DatabaseProvider.SqlServer ? "" : " ON CONFLICT DO NOTHING";
-        foreach (var recipient in recipients)
+        foreach (var row in events)
         {
-            var emailTo = email && !string.IsNullOrWhiteSpace(recipient.Email) ? recipient.Email : null;
-            var inserted = await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO notifications (user_id, event_id, source_key, kind, title_zh, title_en, body_zh, body_en, link, created_at, email_to, email_status) " +
-                "SELECT @userId, @eventId, @sourceKey, @kind, @titleZh, @titleEn, @bodyZh, @bodyEn, @link, @createdAt, @emailTo, @emailStatus " +
-                "WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @userId AND source_key = @sourceKey)" + onConflict,
-                new
-                {
-                    userId = recipient.Id, eventId = row.Id, sourceKey, kind = row.Kind, titleZh = row.TitleZh, titleEn = row.TitleEn, bodyZh = row.BodyZh,
-                    bodyEn = row.BodyEn, link = row.Link, createdAt = Instants.ForStorage(row.OccurredAt), emailTo,
-                    emailStatus = emailTo is null ? null : EmailStatus.Pending,
-                }, transaction, cancellationToken: cancellationToken));
-            if (inserted > 0 && emailTo is not null)
-                due.Add(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT id FROM notifications WHERE user_id = @userId AND source_key = @sourceKey", new { userId = recipient.Id, sourceKey },
-                    transaction, cancellationToken: cancellationToken)));
+            if (!recipientsOf.TryGetValue((row.Organisation, row.CandidateGroups), out var recipients))
+            {
+                var groups = row.CandidateGroups.Split(',', StringSplitOptions.RemoveEmptyEntries);
+                recipients = groups.Length == 0 ? [] : (await connection.QueryAsync<RecipientRow>(new CommandDefinition(
+                    "SELECT u.id AS Id, u.email AS Email FROM users u WHERE u.is_active = @active AND u.organisation_code = @organisation " +
+                    $"AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND {database.Dialect.InList("r.role", "@groups")}) ORDER BY u.id",
+                    new { active = true, organisation = row.Organisation, groups }, write.Transaction, cancellationToken: cancellationToken))).ToList();
+                recipientsOf[(row.Organisation, row.CandidateGroups)] = recipients;
+            }
+            var sourceKey = row.SourceKey;
+            foreach (var recipient in recipients)
+            {
+                var emailTo = email && !string.IsNullOrWhiteSpace(recipient.Email) ? recipient.Email : null;
+                var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO notifications (user_id, event_id, source_key, kind, title_zh, title_en, body_zh, body_en, link, created_at, email_to, email_status) " +
+                    "SELECT @userId, @eventId, @sourceKey, @kind, @titleZh, @titleEn, @bodyZh, @bodyEn, @link, @createdAt, @emailTo, @emailStatus " +
+                    "WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @userId AND source_key = @sourceKey)" + onConflict,
+                    new
+                    {
+                        userId = recipient.Id, eventId = row.Id, sourceKey, kind = row.Kind, titleZh = row.TitleZh, titleEn = row.TitleEn, bodyZh = row.BodyZh,
+                        bodyEn = row.BodyEn, link = row.Link, createdAt = Instants.ForStorage(row.OccurredAt), emailTo,
+                        emailStatus = emailTo is null ? null : EmailStatus.Pending,
+                    }, write.Transaction, cancellationToken: cancellationToken));
+                if (inserted > 0 && emailTo is not null)
+                    due.Add(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                        "SELECT id FROM notifications WHERE user_id = @userId AND source_key = @sourceKey", new { userId = recipient.Id, sourceKey },
+                        write.Transaction, cancellationToken: cancellationToken)));
+            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE notification_events SET fanned_out_at = @now, recipients = @count WHERE id = @id",
+                new { now = Instants.ForStorage(now), count = recipients.Count, id = row.Id }, write.Transaction, cancellationToken: cancellationToken));
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE notification_events SET fanned_out_at = @now, recipients = @count WHERE id = @id",
-            new { now = Instants.ForStorage(now), count = recipients.Count, id = row.Id }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return due;
+        await write.CommitAsync(cancellationToken);
+        return new FanOutBatch(events.Count, due);
     }
 
-    /// <summary>Events not fanned out yet (a restart lost their job: in-memory Hangfire beside SQLite).</summary>
+    /// <summary>Source keys of the events not fanned out yet, oldest first.</summary>
     public async Task<IReadOnlyList<string>> PendingEventsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -278,8 +288,8 @@ public sealed class NotificationStore(CpfDatabase database)
         public string BodyZh { get; init; } = "";
         public string BodyEn { get; init; } = "";
         public string Link { get; init; } = "";
+        public string SourceKey { get; init; } = "";
         public DateTimeOffset OccurredAt { get; init; }
-        public DateTimeOffset? FannedOutAt { get; init; }
     }
 
     private sealed class DeliveryRow

@@ -6,28 +6,25 @@ using CleanProdFlow.Engine.Execution;
 using CleanProdFlow.Engine.Model;
 using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Timing;
-using Hangfire;
 
 namespace CleanProdFlow.Web.Notifications;
 
 /// <summary>
 /// Sees every workflow step and records, in the step's transaction, the events people must hear of (the outbox);
-/// after commit it hands each new one to the fan-out job. Nothing here sends or waits: a step costs one insert per
+/// after commit it signals the outbox's delivery. Nothing here sends or waits: a step costs one insert per
 /// event. The events come from what the step did — the tasks it created, the clock-point timers that fired (the
 /// reminders of DESIGN §4 armed by the BPMN's own <c>cpf:clockPoint</c> timers, no second scheduler), the breach
 /// <c>clock.breach</c> recorded.
 /// </summary>
-public sealed class NotificationObserver(NotificationStore store, IBackgroundJobClient jobs) : IStepObserver
+public sealed class NotificationObserver(NotificationStore store, NotificationOutbox outbox) : IStepObserver
 {
     public async Task StepAppliedAsync(StepRecord step, CancellationToken cancellationToken)
     {
+        var recorded = false;
         foreach (var e in NotificationEvents.Of(step.State, step.Definition, step.Effects, step.Now))
-        {
-            if (!await store.RecordEventAsync(step.Transaction, e, cancellationToken))
-                continue; // recorded by an earlier delivery of the same event
-            var key = e.SourceKey;
-            step.AfterCommit(() => jobs.Enqueue<NotificationFanOut>(job => job.RunAsync(key, CancellationToken.None)));
-        }
+            recorded |= await store.RecordEventAsync(step.Transaction, e, cancellationToken); // false: an earlier delivery recorded it
+        if (recorded)
+            step.AfterCommit(outbox.Signal);
     }
 }
 

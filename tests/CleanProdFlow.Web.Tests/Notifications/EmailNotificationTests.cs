@@ -171,7 +171,7 @@ public sealed class EmailNotificationTests(SmtpSinkHostsFixture hosts) : IClassF
 
         // The mail job and the fan-out delivered again: nothing more is sent.
         await host.Service<NotificationMail>().SendAsync(id, CancellationToken.None);
-        await host.Service<NotificationFanOut>().RunAsync($"task:{task:D}", CancellationToken.None);
+        await host.Service<NotificationOutbox>().DeliverAsync(CancellationToken.None);
         Assert.Single(Received(address));
         // Users of the group without an address get the notification in the product only.
         Assert.Contains(await host.NotificationsAsync("review.suzhou"), n => n.GetProperty("link").GetString() == $"/tasks/{task:D}"
