@@ -104,9 +104,11 @@ public static class EngineScenario
         long cases = 0;
         var cpu = TimeSpan.Zero;
         var engineTime = TimeSpan.Zero;
+        using var phases = new CommandPhases();
         for (var round = 0; round < rounds; round++)
         {
             limits.Add(await DatabaseLimitScenario.LimitNowAsync(database.Database, run.Options.Drivers, slice / 2));
+            phases.Resume();
             var sliceCpu = CpuMeter.Start();
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, run.Options.Drivers).Select(_ => Task.Run(async () =>
@@ -118,6 +120,7 @@ public static class EngineScenario
                 }
             })));
             engineTime += watch.Elapsed;
+            phases.Pause();
             cpu += sliceCpu.Elapsed;
         }
         var seconds = engineTime.TotalSeconds;
@@ -128,7 +131,7 @@ public static class EngineScenario
         var rows = await RowsPerCaseAsync(database, cases + 20);
         var limit = limits.Average();
         var breakdown = $"{rows}; {cpuPerCommand:F2} ms CPU per command ({cpu.TotalSeconds / seconds:F1} of {Environment.ProcessorCount} cores busy); " +
-                        driver.BreakdownText(cases);
+                        driver.BreakdownText(cases) + "; " + phases.Text(cases * CommandsPerCase);
         var figures = new List<Figure>
         {
             new("engine", $"EIA-shaped cases start to end, in-process, {run.Options.Drivers} drivers", casesPerSecond, "cases/s"),

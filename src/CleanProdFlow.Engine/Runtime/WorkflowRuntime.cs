@@ -463,14 +463,18 @@ public sealed class WorkflowRuntime(
     {
         for (var attempt = 1; ; attempt++)
         {
+            var begun = CommandMetrics.Start();
             var work = new SessionWork(this, await store.BeginAsync(cancellationToken), cancellationToken);
+            CommandMetrics.Record(CommandMetrics.Begin, begun);
             InstanceState? state;
             await using (work.Session)
             {
                 try
                 {
                     state = await command(work);
+                    var committing = CommandMetrics.Start();
                     await work.Session.CommitAsync(cancellationToken);
+                    CommandMetrics.Record(CommandMetrics.Commit, committing);
                 }
                 catch (ConcurrentChange) when (attempt < Attempts)
                 {
@@ -525,22 +529,26 @@ public sealed class WorkflowRuntime(
 
         public async Task<InstanceState> RunAsync(Guid instanceId, Func<Interpreter, InstanceState, StepResult> command)
         {
+            var loading = CommandMetrics.Start();
             var stored = await Session.LoadInstanceAsync(instanceId, cancellationToken)
                 ?? throw NotFound("the instance", "该实例");
+            CommandMetrics.Record(CommandMetrics.Load, loading);
             if (stored.State.IsEnded)
                 throw new EngineRefusal(RefusalKind.Conflict, $"the instance has {stored.State.Status.ToString().ToLowerInvariant()}",
                     $"该实例已{(stored.State.Status == InstanceStatus.Completed ? "办结" : "终止")}");
             var definition = await runtime.DefinitionAsync(stored.State.DefinitionKey, stored.State.Version, cancellationToken);
+            var interpreting = CommandMetrics.Start();
             var interpreter = new Interpreter(definition, await EnvironmentAsync(stored.State, cancellationToken));
-            return await ApplyAsync(stored, interpreter, command(interpreter, stored.State), 0);
+            return await ApplyAsync(stored, interpreter, command(interpreter, stored.State), 0, interpreting: interpreting);
         }
 
         public async Task<InstanceState> StartAsync(ProcessDefinition definition, NewInstance start, int depth, bool parentInMemory = false)
         {
+            var interpreting = CommandMetrics.Start();
             var placeholder = new InstanceState { Id = start.Id, Variables = start.Variables };
             var interpreter = new Interpreter(definition, await EnvironmentAsync(placeholder, cancellationToken));
             var result = interpreter.Start(start);
-            return await ApplyAsync(null, interpreter, result, depth, parentInMemory);
+            return await ApplyAsync(null, interpreter, result, depth, parentInMemory, interpreting);
         }
 
         public async Task<InstanceState?> StartFromTimerAsync(TimerRecord timer, CancellationToken token)
@@ -572,7 +580,7 @@ public sealed class WorkflowRuntime(
         /// ends reports to its parent, unless the parent is the one still in memory.
         /// </summary>
         public async Task<InstanceState> ApplyAsync(StoredInstance? stored, Interpreter interpreter, StepResult result, int depth,
-            bool parentInMemory = false)
+            bool parentInMemory = false, long interpreting = 0)
         {
             var state = result.State;
             var effects = new List<Effect>(result.Effects);
@@ -596,18 +604,23 @@ public sealed class WorkflowRuntime(
                 state = next.State;
                 effects.AddRange(next.Effects);
             }
+            CommandMetrics.Record(CommandMetrics.Interpret, interpreting);
+            var writing = CommandMetrics.Start();
             var now = runtime.Time.GetUtcNow();
             if (stored is null)
                 await Session.InsertInstanceAsync(state, now, cancellationToken);
             else if (!await Session.UpdateInstanceAsync(state, stored.RowVersion, now, cancellationToken))
                 throw new ConcurrentChange();
             await Session.ApplyEffectsAsync(state, effects, now, cancellationToken);
+            CommandMetrics.Record(CommandMetrics.Write, writing);
+            var observing = CommandMetrics.Start();
             foreach (var observer in runtime._observers)
             {
                 var step = new StepRecord(state, interpreter.Definition, effects, now, Session.Transaction);
                 await observer.StepAppliedAsync(step, cancellationToken);
                 AfterCommit.AddRange(step.AfterCommitActions);
             }
+            CommandMetrics.Record(CommandMetrics.Observe, observing);
             foreach (var armed in effects.OfType<TimerArmed>())
                 if (state.TokenWithWait(armed.TimerId) is not null)
                     ArmedTimers.Add((armed.TimerId, armed.DueAt));
