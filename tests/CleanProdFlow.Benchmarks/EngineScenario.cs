@@ -129,8 +129,9 @@ public static class EngineScenario
         var commandsPerSecond = cases * CommandsPerCase / seconds;
         run.EngineCommandsPerSecond = commandsPerSecond;
         var rows = await RowsPerCaseAsync(database, cases + 20);
+        var wal = database.Provider == DatabaseProvider.Sqlite ? "; " + await WalPagesAsync(database.Database, driver) : "";
         var limit = limits.Average();
-        var breakdown = $"{rows}; {cpuPerCommand:F2} ms CPU per command ({cpu.TotalSeconds / seconds:F1} of {Environment.ProcessorCount} cores busy); " +
+        var breakdown = $"{rows}{wal}; {cpuPerCommand:F2} ms CPU per command ({cpu.TotalSeconds / seconds:F1} of {Environment.ProcessorCount} cores busy); " +
                         driver.BreakdownText(cases) + "; " + phases.Text(cases * CommandsPerCase);
         var figures = new List<Figure>
         {
@@ -161,7 +162,47 @@ public static class EngineScenario
             total += count;
             counts.Add($"{table[9..]} {(double)count / cases:F1}");
         }
-        return $"a case writes {(double)total / cases:F1} rows in {CommandsPerCase} commits ({string.Join(", ", counts)}) and updates its instance row each time";
+        var stateBytes = await connection.ExecuteScalarAsync<double>("SELECT AVG(LENGTH(state)) FROM workflow_instances");
+        return $"a case writes {(double)total / cases:F1} rows in {CommandsPerCase} commits ({string.Join(", ", counts)}) and updates its instance row " +
+               $"(state {stateBytes / 1024:F1} KiB of JSON at the end) each time";
+    }
+
+    /// <summary>
+    /// What a commit writes on SQLite: pages appended to the WAL per engine command (5 cases, and the notification
+    /// outbox's own commits for them) against per single-row insert of the limit, counted from an emptied WAL.
+    /// </summary>
+    private static async Task<string> WalPagesAsync(CpfDatabase database, CaseDriver driver)
+    {
+        const int cases = 5;
+        const int inserts = 30;
+        await using var connection = await database.OpenAsync();
+        async Task<long> FramesAfterAsync(Func<Task> work)
+        {
+            await Task.Delay(500); // the outbox has delivered what came before
+            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+            await work();
+            await Task.Delay(500); // … and what this work recorded
+            var (_, log, _) = await connection.QuerySingleAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(PASSIVE)");
+            return log;
+        }
+        var engine = await FramesAfterAsync(async () =>
+        {
+            for (var i = 0; i < cases; i++)
+                await driver.RunCaseAsync();
+        });
+        var limit = await FramesAfterAsync(async () =>
+        {
+            for (var i = 0; i < inserts; i++)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                await connection.ExecuteAsync("INSERT INTO bench_inserts (id, payload, at) VALUES (@id, @payload, @at)",
+                    new { id = Guid.NewGuid().ToString(), payload = new string('x', 200), at = "wal" }, transaction);
+                await transaction.CommitAsync();
+            }
+        });
+        var pageSize = await connection.ExecuteScalarAsync<long>("PRAGMA page_size");
+        return $"the WAL grows by {(double)engine / (cases * CommandsPerCase):F1} pages of {pageSize / 1024} KiB per command " +
+               $"(notification outbox included) against {(double)limit / inserts:F1} per insert of the limit";
     }
 
     /// <summary>Drives one case from start to end; sums the time spent in each kind of call (milliseconds, all drivers).</summary>
