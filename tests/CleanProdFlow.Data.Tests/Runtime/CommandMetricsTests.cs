@@ -72,15 +72,4 @@ public sealed class CommandMetricsTests
         {
         }
     }
-
-    private sealed class NoStatutoryTime : IStatutoryDueDates
-    {
-        public bool IsKnownRule(string ruleId) => false;
-
-        public DateTimeOffset RuleDueAt(string ruleId, bool fastTrack, DateTimeOffset from) => throw new InvalidOperationException();
-
-        public Task<IReadOnlyDictionary<string, ClockTimes>> ClockTimesAsync(Guid instanceId, System.Data.Common.DbTransaction? transaction,
-            CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, ClockTimes>>(new Dictionary<string, ClockTimes>());
-    }
 }

@@ -33,17 +33,6 @@ public abstract class WorkflowRuntimeConformance
         public void Schedule(Guid timerId, DateTimeOffset dueAt) => Armed.Enqueue((timerId, dueAt));
     }
 
-    private sealed class NoStatutoryTime : IStatutoryDueDates
-    {
-        public bool IsKnownRule(string ruleId) => false;
-
-        public DateTimeOffset RuleDueAt(string ruleId, bool fastTrack, DateTimeOffset from) => throw new InvalidOperationException();
-
-        public Task<IReadOnlyDictionary<string, ClockTimes>> ClockTimesAsync(Guid instanceId, System.Data.Common.DbTransaction? transaction,
-            CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, ClockTimes>>(new Dictionary<string, ClockTimes>());
-    }
-
     /// <summary>Fails as often as told, then succeeds, returning a variable.</summary>
     private sealed class FlakyHandler(int failures) : IServiceTaskHandler
     {
