@@ -33,21 +33,36 @@ public sealed class NotificationStore(CpfDatabase database)
     }
 
     /// <summary>
-    /// Records the event in the caller's (the step's) transaction; false when an event with its source key exists.
+    /// Records the events in the caller's (the step's) transaction — one statement for all of a step's events, not a
+    /// round trip each — and returns how many were new (an event whose source key exists is left as it is).
     /// Insert-if-absent without a unique violation: on PostgreSQL a violation would abort the step's transaction.
     /// </summary>
-    public async Task<bool> RecordEventAsync(DbTransaction transaction, NotificationEvent e, CancellationToken cancellationToken = default)
+    public async Task<int> RecordEventsAsync(DbTransaction transaction, IReadOnlyList<NotificationEvent> events, CancellationToken cancellationToken = default)
     {
-        var onConflict = database.Provider == DatabaseProvider.SqlServer ? "" : " ON CONFLICT DO NOTHING";
-        var sql =
-            "INSERT INTO notification_events (source_key, kind, instance_id, task_id, organisation, candidate_groups, title_zh, title_en, body_zh, body_en, link, occurred_at) " +
-            "SELECT @SourceKey, @Kind, @InstanceId, @TaskId, @Organisation, @Groups, @TitleZh, @TitleEn, @BodyZh, @BodyEn, @Link, @OccurredAt " +
-            "WHERE NOT EXISTS (SELECT 1 FROM notification_events WHERE source_key = @SourceKey)" + onConflict;
-        return await transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, new
+        if (events.Count == 0)
+            return 0;
+        const string columns = "source_key, kind, instance_id, task_id, organisation, candidate_groups, title_zh, title_en, body_zh, body_en, link, occurred_at";
+        var parameters = new DynamicParameters();
+        var rows = new List<string>(events.Count);
+        for (var i = 0; i < events.Count; i++)
         {
-            e.SourceKey, e.Kind, e.InstanceId, e.TaskId, e.Organisation, Groups = string.Join(',', e.Groups), TitleZh = e.Title.Zh, TitleEn = e.Title.En,
-            BodyZh = e.Body.Zh, BodyEn = e.Body.En, e.Link, OccurredAt = Instants.ForStorage(e.OccurredAt),
-        }, transaction, cancellationToken: cancellationToken)) > 0;
+            var e = events[i];
+            parameters.AddDynamicParams(new Dictionary<string, object?>
+            {
+                [$"SourceKey{i}"] = e.SourceKey, [$"Kind{i}"] = e.Kind, [$"InstanceId{i}"] = e.InstanceId, [$"TaskId{i}"] = e.TaskId,
+                [$"Organisation{i}"] = e.Organisation, [$"Groups{i}"] = string.Join(',', e.Groups), [$"TitleZh{i}"] = e.Title.Zh,
+                [$"TitleEn{i}"] = e.Title.En, [$"BodyZh{i}"] = e.Body.Zh, [$"BodyEn{i}"] = e.Body.En, [$"Link{i}"] = e.Link,
+                [$"OccurredAt{i}"] = Instants.ForStorage(e.OccurredAt),
+            });
+            rows.Add($"@SourceKey{i}, @Kind{i}, @InstanceId{i}, @TaskId{i}, @Organisation{i}, @Groups{i}, @TitleZh{i}, @TitleEn{i}, @BodyZh{i}, @BodyEn{i}, " +
+                     $"@Link{i}, @OccurredAt{i}");
+        }
+        // The same event twice in one statement would conflict with itself: each source key once.
+        var sql = database.Provider == DatabaseProvider.SqlServer
+            ? string.Join(";\n", rows.Select((row, i) =>
+                $"INSERT INTO notification_events ({columns}) SELECT {row} WHERE NOT EXISTS (SELECT 1 FROM notification_events WHERE source_key = @SourceKey{i})"))
+            : $"INSERT INTO notification_events ({columns}) VALUES {string.Join(", ", rows.Select(r => $"({r})"))} ON CONFLICT DO NOTHING";
+        return await transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>

@@ -11,8 +11,8 @@ namespace CleanProdFlow.Web.Notifications;
 
 /// <summary>
 /// Sees every workflow step and records, in the step's transaction, the events people must hear of (the outbox);
-/// after commit it signals the outbox's delivery. Nothing here sends or waits: a step costs one insert per
-/// event. The events come from what the step did — the tasks it created, the clock-point timers that fired (the
+/// after commit it signals the outbox's delivery. Nothing here sends or waits: a step costs one insert for all
+/// its events. The events come from what the step did — the tasks it created, the clock-point timers that fired (the
 /// reminders of DESIGN §4 armed by the BPMN's own <c>cpf:clockPoint</c> timers, no second scheduler), the breach
 /// <c>clock.breach</c> recorded.
 /// </summary>
@@ -20,10 +20,10 @@ public sealed class NotificationObserver(NotificationStore store, NotificationOu
 {
     public async Task StepAppliedAsync(StepRecord step, CancellationToken cancellationToken)
     {
-        var recorded = false;
-        foreach (var e in NotificationEvents.Of(step.State, step.Definition, step.Effects, step.Now))
-            recorded |= await store.RecordEventAsync(step.Transaction, e, cancellationToken); // false: an earlier delivery recorded it
-        if (recorded)
+        var events = NotificationEvents.Of(step.State, step.Definition, step.Effects, step.Now)
+            .DistinctBy(e => e.SourceKey, StringComparer.Ordinal).ToList();
+        // None new: an earlier delivery of the same step recorded them.
+        if (events.Count > 0 && await store.RecordEventsAsync(step.Transaction, events, cancellationToken) > 0)
             step.AfterCommit(outbox.Signal);
     }
 }

@@ -29,17 +29,14 @@ public sealed class NotificationOutboxTests(NotificationHostsFixture hosts) : IC
         const int count = 2 * NotificationOutbox.BatchSize + 57;
 
         // Recorded in one transaction, as a large step would (no signal: only the deliveries below and the poll run).
+        static NotificationEvent Event(string run, int i) => new($"outbox-test:{run}:{i}", NotificationKind.Task, null, null, "wuxi",
+            i % 2 == 0 ? ["review"] : ["approver"], new("标题", "Title"), new("内容", "Body"), "/tasks", DateTimeOffset.UnixEpoch.AddDays(20_000));
         await using (var write = await WriteTransaction.BeginAsync(database))
         {
-            for (var i = 0; i < count; i++)
-            {
-                var groups = i % 2 == 0 ? new[] { "review" } : new[] { "approver" };
-                Assert.True(await store.RecordEventAsync(write.Transaction, new NotificationEvent($"outbox-test:{run}:{i}", NotificationKind.Task, null, null,
-                    "wuxi", groups, new("标题", "Title"), new("内容", "Body"), "/tasks", DateTimeOffset.UnixEpoch.AddDays(20_000))));
-            }
-            // Recording the same event again records nothing.
-            Assert.False(await store.RecordEventAsync(write.Transaction, new NotificationEvent($"outbox-test:{run}:0", NotificationKind.Task, null, null,
-                "wuxi", ["review"], new("标题", "Title"), new("内容", "Body"), "/tasks", DateTimeOffset.UnixEpoch.AddDays(20_000))));
+            foreach (var chunk in Enumerable.Range(0, count).Chunk(50))
+                Assert.Equal(chunk.Length, await store.RecordEventsAsync(write.Transaction, chunk.Select(i => Event(run, i)).ToList()));
+            // Recording events again records nothing new: of these three, only the third is new.
+            Assert.Equal(1, await store.RecordEventsAsync(write.Transaction, [Event(run, 0), Event(run, 1), Event(run, count)]));
             await write.CommitAsync();
         }
 
@@ -48,20 +45,21 @@ public sealed class NotificationOutboxTests(NotificationHostsFixture hosts) : IC
 
         await using var connection = await database.OpenAsync();
         var pattern = $"outbox-test:{run}:%";
+        const int recorded = count + 1;
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM notification_events WHERE source_key LIKE @pattern AND fanned_out_at IS NULL", new { pattern }));
         // review: outbox1, outbox2 (and the demo reviewer of Wuxi if any); approver: outbox2, outbox3 (and the demo approver).
         var expected = await connection.ExecuteScalarAsync<long>(
             "SELECT COALESCE(SUM(recipients), 0) FROM notification_events WHERE source_key LIKE @pattern", new { pattern });
-        Assert.True(expected >= 2 * count, $"each event reaches at least its two test users; recipients {expected}");
+        Assert.True(expected >= 2 * recorded, $"each event reaches at least its two test users; recipients {expected}");
         Assert.Equal(expected, await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM notifications WHERE source_key LIKE @pattern", new { pattern }));
         Assert.Equal(expected, await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM (SELECT DISTINCT user_id, source_key FROM notifications WHERE source_key LIKE @pattern) d", new { pattern }));
-        Assert.Equal(count, await connection.ExecuteScalarAsync<long>(
+        Assert.Equal(recorded, await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'outbox2.wuxi' AND n.source_key LIKE @pattern",
             new { pattern }));
-        Assert.Equal((count + 1) / 2, await connection.ExecuteScalarAsync<long>(
+        Assert.Equal((recorded + 1) / 2, await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'outbox1.wuxi' AND n.source_key LIKE @pattern",
             new { pattern }));
 
@@ -83,9 +81,9 @@ public sealed class NotificationOutboxTests(NotificationHostsFixture hosts) : IC
         // stays open while the batch below runs is not possible on SQLite (one writer), so count what remains instead.
         await using (var write = await WriteTransaction.BeginAsync(database))
         {
-            for (var i = 0; i < 5; i++)
-                await store.RecordEventAsync(write.Transaction, new NotificationEvent($"outbox-batch:{run}:{i}", NotificationKind.Task, null, null,
-                    "wuxi", ["review"], new("标题", "Title"), new("内容", "Body"), "/tasks", DateTimeOffset.UnixEpoch.AddDays(20_000)));
+            await store.RecordEventsAsync(write.Transaction, Enumerable.Range(0, 5).Select(i => new NotificationEvent($"outbox-batch:{run}:{i}",
+                NotificationKind.Task, null, null, "wuxi", ["review"], new("标题", "Title"), new("内容", "Body"), "/tasks",
+                DateTimeOffset.UnixEpoch.AddDays(20_000))).ToList());
             await write.CommitAsync();
         }
         var pending = (await store.PendingEventsAsync()).Count(k => k.StartsWith($"outbox-batch:{run}:", StringComparison.Ordinal));
