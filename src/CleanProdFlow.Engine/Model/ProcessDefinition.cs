@@ -20,6 +20,14 @@ public sealed class ProcessDefinition
         _boundaryEvents = _nodes.Values.OfType<BoundaryEvent>()
             .GroupBy(b => b.AttachedToId)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        UsesClocks = _nodes.Values.Any(n => n switch
+        {
+            UserTask task => task.Due?.ClockName is not null,
+            StartEvent start => start.Timer?.Binding?.ClockName is not null,
+            IntermediateCatchEvent { Trigger: TimerTrigger timer } => timer.Binding?.ClockName is not null,
+            BoundaryEvent { Trigger: TimerTrigger timer } => timer.Binding?.ClockName is not null,
+            _ => false,
+        });
     }
 
     public string Key { get; }
@@ -27,6 +35,12 @@ public sealed class ProcessDefinition
     public string? Name { get; }
 
     public string Xml { get; }
+
+    /// <summary>
+    /// Whether a due date or a timer of the process is bound to a statutory clock (<c>cpf:clock</c>): only then does a
+    /// command need the instance's clocks (a process without one saves that read on every command).
+    /// </summary>
+    public bool UsesClocks { get; }
 
     public IEnumerable<FlowNode> Nodes => _nodes.Values;
 

@@ -415,7 +415,7 @@ public sealed class WorkflowRuntime(
                 throw new EngineRefusal(RefusalKind.Conflict, "the instance has ended", "该实例已结束");
             var times = await change(work.Session.Transaction);
             var definition = await DefinitionAsync(stored.State.DefinitionKey, stored.State.Version, cancellationToken);
-            var environment = (RuntimeEnvironment)await work.EnvironmentAsync(stored.State, cancellationToken);
+            var environment = (RuntimeEnvironment)await work.EnvironmentAsync(definition, stored.State, cancellationToken);
             environment.SetClock(clockName, times);
             var interpreter = new Interpreter(definition, environment);
             return await work.ApplyAsync(stored, interpreter, interpreter.ClockMoved(stored.State, clockName, times, actor, reason), 0);
@@ -446,7 +446,7 @@ public sealed class WorkflowRuntime(
             if (current.State.Version != fromVersion)
                 throw new EngineRefusal(RefusalKind.Conflict, "the instance changed version meanwhile", "实例版本已被修改");
             var freshPlan = MigrationPlan.Create(current.State, from, to, mapping);
-            var interpreter = new Interpreter(to, await work.EnvironmentAsync(current.State, cancellationToken));
+            var interpreter = new Interpreter(to, await work.EnvironmentAsync(to, current.State, cancellationToken));
             return await work.ApplyAsync(current, interpreter, interpreter.Migrate(current.State, toVersion, freshPlan, actor), 0);
         }, cancellationToken);
         logger.LogInformation("Instance {InstanceId} migrated from version {From} to {To} by {Actor}", instanceId, fromVersion, toVersion, actor);
@@ -538,7 +538,7 @@ public sealed class WorkflowRuntime(
                     $"该实例已{(stored.State.Status == InstanceStatus.Completed ? "办结" : "终止")}");
             var definition = await runtime.DefinitionAsync(stored.State.DefinitionKey, stored.State.Version, cancellationToken);
             var interpreting = CommandMetrics.Start();
-            var interpreter = new Interpreter(definition, await EnvironmentAsync(stored.State, cancellationToken));
+            var interpreter = new Interpreter(definition, await EnvironmentAsync(definition, stored.State, cancellationToken));
             return await ApplyAsync(stored, interpreter, command(interpreter, stored.State), 0, interpreting: interpreting);
         }
 
@@ -546,7 +546,7 @@ public sealed class WorkflowRuntime(
         {
             var interpreting = CommandMetrics.Start();
             var placeholder = new InstanceState { Id = start.Id, Variables = start.Variables };
-            var interpreter = new Interpreter(definition, await EnvironmentAsync(placeholder, cancellationToken));
+            var interpreter = new Interpreter(definition, await EnvironmentAsync(definition, placeholder, cancellationToken));
             var result = interpreter.Start(start);
             return await ApplyAsync(null, interpreter, result, depth, parentInMemory, interpreting);
         }
@@ -682,7 +682,7 @@ public sealed class WorkflowRuntime(
             if (child is null || child.State.IsEnded)
                 return;
             var definition = await runtime.DefinitionAsync(child.State.DefinitionKey, child.State.Version, cancellationToken);
-            var interpreter = new Interpreter(definition, await EnvironmentAsync(child.State, cancellationToken));
+            var interpreter = new Interpreter(definition, await EnvironmentAsync(definition, child.State, cancellationToken));
             var result = interpreter.Cancel(child.State, Interpreter.SystemActor, "the calling activity was cancelled");
             // The parent cancelled it: it does not report back.
             await ApplyAsync(child, interpreter, result, 0, parentInMemory: true);
@@ -694,12 +694,15 @@ public sealed class WorkflowRuntime(
             if (parent is null || parent.State.IsEnded)
                 return;
             var definition = await runtime.DefinitionAsync(parent.State.DefinitionKey, parent.State.Version, cancellationToken);
-            var interpreter = new Interpreter(definition, await EnvironmentAsync(parent.State, cancellationToken));
+            var interpreter = new Interpreter(definition, await EnvironmentAsync(definition, parent.State, cancellationToken));
             await ApplyAsync(parent, interpreter, interpreter.ChildEnded(parent.State, child.Id, child.Status, child.Variables), Math.Max(0, depth - 1));
         }
 
-        public async Task<IExecutionEnvironment> EnvironmentAsync(InstanceState state, CancellationToken token) =>
-            new RuntimeEnvironment(runtime.Time.GetUtcNow(), runtime.DueDates, await runtime.DueDates.ClockTimesAsync(state.Id, Session.Transaction, token));
+        /// <summary>The command's environment: its instant and, when the process binds anything to a clock, the instance's clocks.</summary>
+        public async Task<IExecutionEnvironment> EnvironmentAsync(ProcessDefinition definition, InstanceState state, CancellationToken token) =>
+            new RuntimeEnvironment(runtime.Time.GetUtcNow(), runtime.DueDates, definition.UsesClocks
+                ? await runtime.DueDates.ClockTimesAsync(state.Id, Session.Transaction, token)
+                : new Dictionary<string, ClockTimes>());
     }
 
     /// <summary>The organisation of instances started by a timer start event (no person started them).</summary>

@@ -144,6 +144,29 @@ public sealed class BpmnReaderElementTests
         Assert.Equal(DueDateBinding.Rule("eia.publicity.report"), byRule.Binding);
         var byClock = (TimerTrigger)((IntermediateCatchEvent)definition.Node("ByClock")).Trigger;
         Assert.Equal(DueDateBinding.Clock("eia.decision"), byClock.Binding);
+        Assert.True(definition.UsesClocks);
+    }
+
+    [Fact]
+    public void A_process_uses_clocks_only_when_a_due_date_or_timer_is_bound_to_one()
+    {
+        var byRule = new BpmnXml().Start()
+            .Raw("""<intermediateCatchEvent id="ByRule"><timerEventDefinition cpf:timeLimit="eia.publicity.report"/></intermediateCatchEvent>""")
+            .UserTask("A", "cpf:candidateGroups=\"review\"")
+            .End().Flow("Start", "ByRule").Flow("ByRule", "A").Flow("A", "End").Build();
+        Assert.False(BpmnAssert.Accepted(byRule, new BpmnReadOptions { IsKnownTimeLimitRule = id => id == "eia.publicity.report" }).UsesClocks);
+
+        var taskOnClock = new BpmnXml().Start()
+            .UserTask("A", "cpf:candidateGroups=\"review\" cpf:clock=\"eia.decision\"")
+            .End().Flow("Start", "A").Flow("A", "End").Build();
+        Assert.True(BpmnAssert.Accepted(taskOnClock).UsesClocks);
+
+        var reminderOnClock = new BpmnXml().Start()
+            .UserTask("A", "cpf:candidateGroups=\"review\"")
+            .Raw("""<boundaryEvent id="Reminder" attachedToRef="A" cancelActivity="false"><timerEventDefinition cpf:clock="eia.decision" cpf:clockPoint="half"/></boundaryEvent>""")
+            .UserTask("Remind", "cpf:candidateGroups=\"review\"")
+            .End().Flow("Start", "A").Flow("A", "End").Flow("Reminder", "Remind").Flow("Remind", "End").Build();
+        Assert.True(BpmnAssert.Accepted(reminderOnClock).UsesClocks);
     }
 
     [Fact]
