@@ -1,7 +1,6 @@
 using CleanProdFlow.Data.Workflows;
 using CleanProdFlow.Engine.Runtime;
 using CleanProdFlow.Web.VirtualTime;
-using CleanProdFlow.Web.Hosting;
 using CleanProdFlow.Web.Scheduling;
 using Hangfire;
 
