@@ -18,7 +18,7 @@ public sealed record WorkflowSettings(string SweepCron, int MaxDefinitionBytes =
     public const string TimerWorkersKey = "Workflows:TimerWorkers";
     public const string TimerBatchSizeKey = "Workflows:TimerBatchSize";
     public const int DefaultTimerPollSeconds = 1;
-    public const int DefaultTimerWorkers = 4;
+    public const int DefaultTimerWorkers = 16;
     public const int DefaultTimerBatchSize = 50;
 
     /// <summary>The longest the pump sleeps without looking at the table.</summary>
@@ -47,7 +47,7 @@ public sealed record WorkflowSettings(string SweepCron, int MaxDefinitionBytes =
     public static WorkflowSettings Read(IConfiguration configuration)
     {
         var poll = WholeNumber(configuration, TimerPollSecondsKey, DefaultTimerPollSeconds, 1, 60, "seconds");
-        var workers = WholeNumber(configuration, TimerWorkersKey, DefaultTimerWorkers, 1, 32, "workers");
+        var workers = WholeNumber(configuration, TimerWorkersKey, DefaultTimerWorkers, 1, 64, "workers");
         var batch = WholeNumber(configuration, TimerBatchSizeKey, DefaultTimerBatchSize, 1, 500, "timers");
 
         var cron = configuration[SweepCronKey] is { Length: > 0 } configured ? configured.Trim() : DefaultSweepCron;

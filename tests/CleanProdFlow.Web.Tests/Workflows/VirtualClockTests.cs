@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using CleanProdFlow.Data.Database;
-using CleanProdFlow.Web.Scheduling;
-using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanProdFlow.Web.Tests.Workflows;
@@ -96,7 +94,7 @@ public sealed class VirtualClockTests(VirtualHostsFixture hosts) : IClassFixture
     }
 }
 
-/// <summary>With the system clock (the default): no clock routes; a timer due soon becomes a Hangfire job and fires on time.</summary>
+/// <summary>With the system clock (the default): no clock routes; a timer due soon fires from the timer pump.</summary>
 public sealed class SystemClockTests(SqliteHostFixture host) : IClassFixture<SqliteHostFixture>
 {
     [Fact]

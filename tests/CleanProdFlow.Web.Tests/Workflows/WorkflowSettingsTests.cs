@@ -14,14 +14,14 @@ public sealed class WorkflowSettingsTests
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
     [Fact]
-    public void Without_settings_the_clock_is_the_system_clock_and_the_timer_pump_polls_every_second_with_four_workers_of_fifty()
+    public void Without_settings_the_clock_is_the_system_clock_and_the_timer_pump_polls_every_second_with_sixteen_workers_of_fifty()
     {
         var clock = ClockSettings.Read(Settings());
         var workflows = WorkflowSettings.Read(Settings());
 
         Assert.Equal(ClockMode.System, clock.Mode);
         Assert.Equal(TimeSpan.FromSeconds(1), workflows.TimerPollInterval);
-        Assert.Equal(4, workflows.TimerWorkers);
+        Assert.Equal(16, workflows.TimerWorkers);
         Assert.Equal(50, workflows.TimerBatchSize);
         Assert.Equal("* * * * *", workflows.SweepCron);
     }
@@ -45,7 +45,7 @@ public sealed class WorkflowSettingsTests
     [InlineData("Workflows:TimerPollSeconds", "0")]
     [InlineData("Workflows:TimerPollSeconds", "one second")]
     [InlineData("Workflows:TimerWorkers", "0")]
-    [InlineData("Workflows:TimerWorkers", "33")]
+    [InlineData("Workflows:TimerWorkers", "65")]
     [InlineData("Workflows:TimerBatchSize", "501")]
     [InlineData("Workflows:SweepCron", "every minute")]
     public void A_wrong_setting_is_refused_naming_it(string key, string value)
