@@ -13,8 +13,8 @@ namespace CleanProdFlow.Benchmarks;
 /// Timers at scale on the System clock, and what 100,000 waiting instances cost a (re)starting node. 100,000 instances
 /// wait at a timer (bulk-loaded as copies of one started through the engine, each with its own timer row); 10,000 of
 /// the timers fall due at one real instant shortly after the product is up. The product runs as its own process
-/// (the built CleanProdFlow.Web.dll): its start to ready (migration check, shipped workflows, timers due within the
-/// horizon handed to Hangfire), its RSS, then firings/s and the lag from due time to firing (p50, p99), and that none
+/// (the built CleanProdFlow.Web.dll): its start to ready (migration check, shipped workflows, overdue timers fired; the
+/// timer pump reads the earliest due instant once serving), its RSS, then firings/s and the lag from due time to firing (p50, p99), and that none
 /// fired twice (each timer fired once, and one task per fired timer).
 /// </summary>
 public static class TimersScenario
@@ -69,7 +69,7 @@ public static class TimersScenario
             ["Demo__SeedData"] = "false",
             ["Serilog__MinimumLevel__Default"] = "Error",
         };
-        // Breakdown of the restart: once with no timer within the horizon (nothing to hand to Hangfire) …
+        // Breakdown of the restart: once with no timer due soon …
         var bare = Stopwatch.StartNew();
         await using (var first = WebProcess.Start(settings))
         using (await first.ReadyClientAsync())
@@ -77,8 +77,8 @@ public static class TimersScenario
         }
         var bareSeconds = bare.Elapsed.TotalSeconds;
 
-        // … then with the due instant far enough ahead for the product to start: it hands those timers to Hangfire
-        // at start-up. The product as an operator runs it, in its own process, on this database.
+        // … then with the due instant far enough ahead for the product to start: its timer pump sleeps until it. The
+        // product as an operator runs it, in its own process, on this database.
         var dueAt = Instants.ForStorage(TimeProvider.System.GetUtcNow().AddSeconds(25 + 2 * bareSeconds));
         await using (var connection = await database.Database.OpenAsync())
             await connection.ExecuteAsync("UPDATE workflow_timers SET due_at = @dueAt WHERE due_at = @placeholder",
@@ -111,8 +111,7 @@ public static class TimersScenario
         var otherFired = await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM workflow_timers WHERE due_at <> @dueAt AND status = 'fired'", new { dueAt });
         var span = lags.Count == 0 ? double.NaN : lags.Max() / 1000;
         var perSecond = lags.Count / Math.Max(span, 0.001);
-        // Breakdown: until the first firing Hangfire had not yet moved the scheduled jobs to its queue (it polls every
-        // second); after it, the rate is the workers' firing itself.
+        // Breakdown: the first firing's lag is the pump's waking up; after it, the rate is the batches' firing itself.
         var firstLag = lags.Count == 0 ? double.NaN : lags.Min() / 1000;
         var afterFirst = lags.Count < 2 ? double.NaN : (lags.Count - 1) / Math.Max(span - firstLag, 0.001);
         // The template's own timer (2099) stays pending, so tasks must equal the timers fired, and nothing else fired.
@@ -121,16 +120,15 @@ public static class TimersScenario
         [
             new("timers", $"{pending:N0} waiting instances with their timers bulk-loaded", loadSeconds, "s"),
             new("restart", $"process start to /health/ready with {pending:N0} waiting instances, {due:N0} timers re-armed", startSeconds, "s", AtMost: 10,
-                Note: $"dotnet CleanProdFlow.Web.dll as its own process; {bareSeconds:F1} s with no timer within the horizon; the {due:N0} " +
-                      $"timers within it are handed to Hangfire ({(database.Provider == DatabaseProvider.Sqlite ? "in-memory storage" : "its tables in the same database")}) " +
-                      "once the host serves, and all fired (below)"),
+                Note: $"dotnet CleanProdFlow.Web.dll as its own process; {bareSeconds:F1} s with no timer due soon; the timer pump " +
+                      $"sleeps until the {due:N0} timers' due instant once the host serves, and all fired (below)"),
             new("memory", $"host process RSS when ready, {pending:N0} waiting instances with armed timers", rss / 1048576.0, "MB", AtMost: 300,
                 Note: $"{rssAfter / 1048576.0:F0} MB after the {due:N0} firings"),
             new("timers", $"timers due at one real instant that fired (of {due:N0})", lags.Count, "timers", AtLeast: due),
             new("timers", "firings per second (all fired ÷ due instant to the last firing)", perSecond, "per s", AtLeast: 1000,
-                Note: $"the first fired {firstLag:F2} s after the due instant (Hangfire moves due jobs to its queue every 1 s), then {afterFirst:N0}/s; " +
+                Note: $"the first fired {firstLag:F2} s after the due instant (the pump waking up), then {afterFirst:N0}/s; " +
                       $"{due:N0} timers at that rate take {due / Math.Max(afterFirst, 1):F1} s, which is the lag of the last; each firing is " +
-                      "an engine command, so the rate is bounded by the engine's commands/s on this database (see engine)"),
+                      "an engine step, up to 50 per transaction (Workflows:TimerBatchSize), so the rate is bounded by the engine's steps/s on this database (see engine)"),
             new("timers", "lag from due time to firing, p50", Percentiles.Of(lags, 50) / 1000, "s"),
             new("timers", "lag from due time to firing, p99", Percentiles.Of(lags, 99) / 1000, "s", AtMost: 2),
             new("timers", "timers fired twice, or tasks not one per fired timer", duplicates, "timers", AtMost: 0,

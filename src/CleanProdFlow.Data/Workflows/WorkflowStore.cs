@@ -194,6 +194,37 @@ public sealed class WorkflowStore(CpfDatabase database) : IWorkflowStore
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    public async Task<DateTimeOffset?> NextTimerDueAtAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // ORDER BY … LIMIT 1 rather than MIN(): the (status, due_at) index answers it, and the row type reads the instant.
+        var row = await connection.QuerySingleOrDefaultAsync<TimerRow>(new CommandDefinition(
+            database.Dialect.Limit($"{TimerRow.Select} WHERE status = 'pending' ORDER BY due_at", "@limit"),
+            new { limit = 1 }, cancellationToken: cancellationToken));
+        return row?.DueAt;
+    }
+
+    public async Task<IReadOnlyList<TimerRecord>> ClaimDueTimersAsync(DbTransaction transaction, DateTimeOffset upTo, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var connection = transaction.Connection ?? throw new InvalidOperationException("the transaction has no connection");
+        var sql = database.Provider switch
+        {
+            // Several nodes fire timers: each takes rows no other transaction holds, so none waits for another's batch.
+            DatabaseProvider.Postgres =>
+                $"{TimerRow.Select} WHERE status = 'pending' AND due_at <= @upTo ORDER BY due_at, id LIMIT @limit FOR UPDATE SKIP LOCKED",
+            DatabaseProvider.SqlServer =>
+                TimerRow.Select.Replace("SELECT ", "SELECT TOP (@limit) ", StringComparison.Ordinal)
+                    .Replace(" FROM workflow_timers", " FROM workflow_timers WITH (UPDLOCK, READPAST, ROWLOCK)", StringComparison.Ordinal)
+                + " WHERE status = 'pending' AND due_at <= @upTo ORDER BY due_at, id",
+            _ => database.Dialect.Limit($"{TimerRow.Select} WHERE status = 'pending' AND due_at <= @upTo ORDER BY due_at, id", "@limit"),
+        };
+        var rows = await connection.QueryAsync<TimerRow>(new CommandDefinition(sql,
+            new { upTo = Instants.ForStorage(upTo), limit }, transaction, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
     public async Task<TimerRecord?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -22,7 +22,7 @@ public sealed record TaskRecord(Guid Id, Guid InstanceId, string DefinitionKey, 
 
 public enum TimerStatus { Pending, Fired, Cancelled }
 
-/// <summary>A timer row: our table is the truth; Hangfire jobs carry only its id.</summary>
+/// <summary>A timer row: our table is the truth; the timer pump fires what is due from it.</summary>
 public sealed record TimerRecord(Guid Id, Guid? InstanceId, string? DefinitionKey, int? DefinitionVersion, string ElementId,
     DateTimeOffset DueAt, TimerStatus Status, int FiredCount);
 
@@ -101,6 +101,18 @@ public interface IWorkflowStore
     Task<IReadOnlyList<TimerRecord>> DueTimersAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken = default);
 
     Task<TimerRecord?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken = default);
+
+    /// <summary>The due instant of the earliest pending timer; null when none is pending.</summary>
+    Task<DateTimeOffset?> NextTimerDueAtAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> pending timers due at or before <paramref name="upTo"/>, earliest first, read in
+    /// the command's <paramref name="transaction"/> and locked for it where the database can: rows another node's
+    /// transaction holds are skipped, not waited for (PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, SQL Server
+    /// <c>UPDLOCK, READPAST</c>; SQLite's transaction already holds the only write lock).
+    /// </summary>
+    Task<IReadOnlyList<TimerRecord>> ClaimDueTimersAsync(DbTransaction transaction, DateTimeOffset upTo, int limit,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>Which tasks to list. Null filters are not applied; organisations/groups null means no visibility restriction (auditors).</summary>
@@ -165,9 +177,9 @@ public interface IWorkflowSession : IAsyncDisposable
     Task CommitAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>Hands timers to a dispatcher after commit (Hangfire in the product, a list in tests).</summary>
+/// <summary>Told of timers after commit (the timer pump in the product, a list in tests).</summary>
 public interface ITimerScheduler
 {
-    /// <summary>Arrange for <see cref="WorkflowRuntime.FireTimerAsync"/> of the timer at its due time (a job carrying only the id).</summary>
+    /// <summary>A timer committed as pending with this due instant: wake whatever fires timers if it is earlier than planned.</summary>
     void Schedule(Guid timerId, DateTimeOffset dueAt);
 }

@@ -17,6 +17,9 @@ public sealed record DeployResult(DefinitionVersion? Version, IReadOnlyList<Bpmn
 
 public sealed record StartedInstance(Guid Id, InstanceStatus Status);
 
+/// <summary>One batch of timer firings: how many due timers it claimed, fired, and left pending because they failed.</summary>
+public sealed record TimerBatch(int Claimed, int Fired, int Failed);
+
 public sealed record CompletedTask(Guid TaskId, Guid InstanceId, InstanceStatus InstanceStatus, IReadOnlyList<string> ActiveElementIds);
 
 public sealed record MigrationResult(Guid InstanceId, int FromVersion, int ToVersion, bool DryRun, IReadOnlyDictionary<string, string> Mapping,
@@ -310,7 +313,7 @@ public sealed class WorkflowRuntime(
         return correlated;
     }
 
-    /// <summary>Fires a timer if it is still pending (a duplicate job, a sweep and a restart can all ask: one wins).</summary>
+    /// <summary>Fires a timer if it is still pending (a duplicate delivery, a sweep and a restart can all ask: one wins).</summary>
     public async Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
     {
         var timer = await store.FindTimerAsync(timerId, cancellationToken);
@@ -319,7 +322,7 @@ public sealed class WorkflowRuntime(
         var now = time.GetUtcNow();
         if (timer.DueAt > now)
         {
-            scheduler.Schedule(timer.Id, timer.DueAt); // delivered early (a clock moved back, a re-armed job): wait again
+            scheduler.Schedule(timer.Id, timer.DueAt); // delivered early (a clock moved back): it waits for its time
             return false;
         }
         var fired = false;
@@ -327,22 +330,8 @@ public sealed class WorkflowRuntime(
         {
             await InSessionAsync(async work =>
             {
-                if (!await work.Session.MarkTimerFiredAsync(timerId, now, cancellationToken))
-                    return null;
-                fired = true;
-                if (timer.InstanceId is not { } instanceId)
-                    return await work.StartFromTimerAsync(timer, cancellationToken);
-                try
-                {
-                    return await work.RunAsync(instanceId, (interpreter, state) => interpreter.FireTimer(state, timerId));
-                }
-                catch (EngineRefusal e)
-                {
-                    // Nothing waits for it any more (the instance ended meanwhile): the timer stays marked as fired,
-                    // which is the truth, so no sweep delivers it again.
-                    logger.LogWarning("Timer {TimerId} of instance {InstanceId} found nothing waiting: {Reason}", timerId, instanceId, e.Message);
-                    return null;
-                }
+                fired = await FireInSessionAsync(work, timer, now, cancellationToken);
+                return null;
             }, cancellationToken);
         }
         catch (EngineRefusal e)
@@ -353,30 +342,94 @@ public sealed class WorkflowRuntime(
         return fired;
     }
 
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due timers and fires them in ONE transaction (one commit for the batch:
+    /// issue 11). Each still goes through the conditional update, so it fires once; one that finds nothing waiting is
+    /// marked fired and the others go on; a later timer of an instance sees what an earlier one in the batch did (same
+    /// transaction); a concurrent change or a transient refusal runs the whole batch again. Should the batch fail
+    /// otherwise, its timers are fired one transaction each, so one bad timer does not hold back the others.
+    /// </summary>
+    public async Task<TimerBatch> FireDueTimerBatchAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var now = time.GetUtcNow();
+        IReadOnlyList<TimerRecord> claimed = [];
+        var fired = 0;
+        try
+        {
+            await InSessionAsync(async work =>
+            {
+                fired = 0; // a re-run after a conflict starts over
+                claimed = await store.ClaimDueTimersAsync(work.Session.Transaction, now, limit, cancellationToken);
+                foreach (var timer in claimed)
+                    if (await FireInSessionAsync(work, timer, now, cancellationToken))
+                        fired++;
+                return null;
+            }, cancellationToken);
+            return new TimerBatch(claimed.Count, fired, 0);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && claimed.Count > 0)
+        {
+            logger.LogWarning(e, "A batch of {Count} timers failed; firing them one by one", claimed.Count);
+        }
+        fired = 0;
+        var failed = 0;
+        foreach (var timer in claimed)
+        {
+            try
+            {
+                if (await FireTimerAsync(timer.Id, cancellationToken))
+                    fired++;
+                else if ((await store.FindTimerAsync(timer.Id, cancellationToken))?.Status == TimerStatus.Pending)
+                    failed++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Timer {TimerId} failed to fire; it stays pending and is tried again", timer.Id);
+                failed++;
+            }
+        }
+        return new TimerBatch(claimed.Count, fired, failed);
+    }
+
+    /// <summary>Fires one claimed timer in the command's transaction; false when it was no longer pending.</summary>
+    private async Task<bool> FireInSessionAsync(SessionWork work, TimerRecord timer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await work.Session.MarkTimerFiredAsync(timer.Id, now, cancellationToken))
+            return false;
+        if (timer.InstanceId is not { } instanceId)
+        {
+            await work.StartFromTimerAsync(timer, cancellationToken);
+            return true;
+        }
+        try
+        {
+            await work.RunAsync(instanceId, (interpreter, state) => interpreter.FireTimer(state, timer.Id));
+        }
+        catch (EngineRefusal e)
+        {
+            // Nothing waits for it any more (the instance ended meanwhile): the timer stays marked as fired, which is
+            // the truth, so no sweep delivers it again. The refusal came before the step wrote anything.
+            logger.LogWarning("Timer {TimerId} of instance {InstanceId} found nothing waiting: {Reason}", timer.Id, instanceId, e.Message);
+        }
+        return true;
+    }
+
+    /// <summary>Timers fired per transaction by <see cref="FireDueTimersAsync"/>.</summary>
+    public const int SweepBatchSize = 50;
+
     /// <summary>Fires every pending timer due by now, in batches; returns how many fired. The sweep and the virtual clock use it.</summary>
     public async Task<int> FireDueTimersAsync(CancellationToken cancellationToken = default)
     {
         var count = 0;
         while (true)
         {
-            var due = await store.DueTimersAsync(time.GetUtcNow(), 200, cancellationToken);
-            var firedThisRound = 0;
-            foreach (var timer in due)
-                if (await FireTimerAsync(timer.Id, cancellationToken))
-                    firedThisRound++;
-            count += firedThisRound;
-            if (due.Count < 200 || firedThisRound == 0)
+            var batch = await FireDueTimerBatchAsync(SweepBatchSize, cancellationToken);
+            count += batch.Fired;
+            // Fewer than a full batch: nothing more was due. None fired: stop rather than claim the same ones again.
+            if (batch.Claimed < SweepBatchSize || batch.Fired == 0)
                 return count;
         }
-    }
-
-    /// <summary>Hands every timer due before <paramref name="horizon"/> to the scheduler (at start-up and by the sweep).</summary>
-    public async Task<int> ArmTimersDueBeforeAsync(DateTimeOffset horizon, CancellationToken cancellationToken = default)
-    {
-        var timers = await store.DueTimersAsync(horizon, 10_000, cancellationToken);
-        foreach (var timer in timers)
-            scheduler.Schedule(timer.Id, timer.DueAt);
-        return timers.Count;
     }
 
     public async Task RetryIncidentAsync(Guid instanceId, Guid incidentId, string actor, CancellationToken cancellationToken = default) =>

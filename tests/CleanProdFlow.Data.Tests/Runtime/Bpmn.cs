@@ -36,6 +36,28 @@ internal static class Bpmn
             <bpmn:sequenceFlow id="f4" sourceRef="escalate" targetRef="end-late" />
         """);
 
+    /// <summary>start → parallel split → two timers of the given duration → parallel join → after → end.</summary>
+    public static string TwoTimers(string key, string duration = "PT1H") => Process(key, $"""
+            <bpmn:startEvent id="start" />
+            <bpmn:parallelGateway id="split" />
+            <bpmn:intermediateCatchEvent id="wait-a">
+              <bpmn:timerEventDefinition><bpmn:timeDuration>{duration}</bpmn:timeDuration></bpmn:timerEventDefinition>
+            </bpmn:intermediateCatchEvent>
+            <bpmn:intermediateCatchEvent id="wait-b">
+              <bpmn:timerEventDefinition><bpmn:timeDuration>{duration}</bpmn:timeDuration></bpmn:timerEventDefinition>
+            </bpmn:intermediateCatchEvent>
+            <bpmn:parallelGateway id="join" />
+            <bpmn:userTask id="after" name="期满办理" cpf:candidateGroups="review" />
+            <bpmn:endEvent id="end" />
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="split" />
+            <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="wait-a" />
+            <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="wait-b" />
+            <bpmn:sequenceFlow id="f4" sourceRef="wait-a" targetRef="join" />
+            <bpmn:sequenceFlow id="f5" sourceRef="wait-b" targetRef="join" />
+            <bpmn:sequenceFlow id="f6" sourceRef="join" targetRef="after" />
+            <bpmn:sequenceFlow id="f7" sourceRef="after" targetRef="end" />
+        """);
+
     /// <summary>start → wait for message incentive.revoked (key = variable caseNumber) → end.</summary>
     public static string WaitForRevocation(string key) => Process(key, """
             <bpmn:startEvent id="start" />

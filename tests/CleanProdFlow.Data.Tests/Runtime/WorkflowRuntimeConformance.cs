@@ -201,6 +201,105 @@ public abstract class WorkflowRuntimeConformance
     }
 
     [SkippableFact]
+    public async Task A_batch_fires_two_timers_of_one_instance_and_the_timers_of_others_in_one_transaction()
+    {
+        var (database, time) = await PrepareAsync();
+        await using var _ = database;
+        var runtime = RuntimeOn(database, time);
+        await PublishAsync(runtime, Bpmn.TwoTimers("two-timers", "PT1H"));
+        await PublishAsync(runtime, Bpmn.ReviewWithTimer("late-review", "PT1H"));
+        var pairs = new[]
+        {
+            (await runtime.StartAsync("two-timers", "pair-1", [], "suzhou", "acceptance.suzhou")).Id,
+            (await runtime.StartAsync("two-timers", "pair-2", [], "suzhou", "acceptance.suzhou")).Id,
+        };
+        var single = (await runtime.StartAsync("late-review", "single", [], "suzhou", "acceptance.suzhou")).Id;
+        var store = new WorkflowStore(database.Database);
+        Assert.Equal(0, (await runtime.FireDueTimerBatchAsync(50)).Claimed); // nothing is due yet
+
+        time.Advance(TimeSpan.FromHours(1));
+        var batch = await runtime.FireDueTimerBatchAsync(50);
+
+        Assert.Equal(new TimerBatch(5, 5, 0), batch);
+        foreach (var id in pairs)
+        {
+            // The second timer saw the first's step (same transaction): the join completed once, one task.
+            Assert.Equal(2, await JournalCountAsync(store, id, "timer.fired"));
+            Assert.Equal(["after"], (await store.FindInstanceAsync(id))!.State.ActiveElementIds);
+            Assert.Single(await store.ListTasksAsync(new TaskQuery { InstanceId = id, Status = TaskStatus.Open }));
+        }
+        Assert.Equal(["escalate"], (await store.FindInstanceAsync(single))!.State.ActiveElementIds);
+        Assert.Empty(await store.DueTimersAsync(time.GetUtcNow(), 10));
+        Assert.Equal(new TimerBatch(0, 0, 0), await runtime.FireDueTimerBatchAsync(50));
+    }
+
+    [SkippableFact]
+    public async Task A_timer_finding_nothing_waiting_in_a_batch_does_not_hold_back_the_others()
+    {
+        var (database, time) = await PrepareAsync();
+        await using var _ = database;
+        var runtime = RuntimeOn(database, time);
+        await PublishAsync(runtime, Bpmn.ReviewWithTimer("late-review", "PT1H"));
+        var ended = (await runtime.StartAsync("late-review", "ended", [], "suzhou", "acceptance.suzhou")).Id;
+        var store = new WorkflowStore(database.Database);
+        var stale = Assert.Single(await store.DueTimersAsync(time.GetUtcNow().AddDays(1), 10)).Id;
+        await runtime.CancelInstanceAsync(ended, "admin.province", "测试");
+        // The row says pending although nothing waits for it any more (as a stale copy would).
+        await using (var connection = await database.Database.OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE workflow_timers SET status = 'pending' WHERE id = @stale", new { stale });
+        var others = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            others.Add((await runtime.StartAsync("late-review", $"case-{i}", [], "suzhou", "acceptance.suzhou")).Id);
+
+        time.Advance(TimeSpan.FromHours(1));
+        var batch = await runtime.FireDueTimerBatchAsync(50);
+
+        Assert.Equal(new TimerBatch(4, 4, 0), batch); // the stale one is marked fired too: that is the truth
+        Assert.Equal(TimerStatus.Fired, (await store.FindTimerAsync(stale))!.Status);
+        Assert.Equal(0, await JournalCountAsync(store, ended, "timer.fired"));
+        foreach (var id in others)
+        {
+            Assert.Equal(1, await JournalCountAsync(store, id, "timer.fired"));
+            Assert.Equal(["escalate"], (await store.FindInstanceAsync(id))!.State.ActiveElementIds);
+        }
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_batches_fire_each_due_timer_exactly_once()
+    {
+        var (database, time) = await PrepareAsync();
+        await using var _ = database;
+        var runtime = RuntimeOn(database, time);
+        var otherNode = RuntimeOn(database, time);
+        await PublishAsync(runtime, Bpmn.ReviewWithTimer("late-review", "PT1H"));
+        var instances = new List<Guid>();
+        for (var i = 0; i < 120; i++)
+            instances.Add((await runtime.StartAsync("late-review", $"case-{i}", [], "suzhou", "acceptance.suzhou")).Id);
+        time.Advance(TimeSpan.FromHours(1));
+
+        // Four workers on each of two "nodes", each claiming batches of 10 until none is left.
+        var batches = new ConcurrentQueue<TimerBatch>();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var node = worker % 2 == 0 ? runtime : otherNode;
+            TimerBatch batch;
+            do
+            {
+                batch = await node.FireDueTimerBatchAsync(10);
+                batches.Enqueue(batch);
+            } while (batch.Claimed == 10);
+        })));
+
+        Assert.Equal(120, batches.Sum(b => b.Fired));
+        Assert.All(batches, b => Assert.Equal(0, b.Failed));
+        var store = new WorkflowStore(database.Database);
+        await using var connection = await database.Database.OpenAsync();
+        Assert.Equal([1], await Dapper.SqlMapper.QueryAsync<int>(connection, "SELECT DISTINCT fired_count FROM workflow_timers"));
+        Assert.Equal(120, (await store.ListTasksAsync(new TaskQuery { DefinitionKey = "late-review", Status = TaskStatus.Open, Limit = 500 }))
+            .Count(t => t.ElementId == "escalate"));
+    }
+
+    [SkippableFact]
     public async Task Two_concurrent_completions_of_one_task_have_exactly_one_winner()
     {
         var (database, time) = await PrepareAsync();

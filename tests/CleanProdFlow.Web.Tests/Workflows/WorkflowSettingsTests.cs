@@ -14,13 +14,15 @@ public sealed class WorkflowSettingsTests
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
     [Fact]
-    public void Without_settings_the_clock_is_the_system_clock_and_timers_use_a_five_minute_horizon()
+    public void Without_settings_the_clock_is_the_system_clock_and_the_timer_pump_polls_every_second_with_sixteen_workers_of_fifty()
     {
         var clock = ClockSettings.Read(Settings());
         var workflows = WorkflowSettings.Read(Settings());
 
         Assert.Equal(ClockMode.System, clock.Mode);
-        Assert.Equal(TimeSpan.FromSeconds(300), workflows.TimerHorizon);
+        Assert.Equal(TimeSpan.FromSeconds(1), workflows.TimerPollInterval);
+        Assert.Equal(16, workflows.TimerWorkers);
+        Assert.Equal(50, workflows.TimerBatchSize);
         Assert.Equal("* * * * *", workflows.SweepCron);
     }
 
@@ -40,8 +42,11 @@ public sealed class WorkflowSettingsTests
     [Theory]
     [InlineData("Clock:Mode", "Sometimes")]
     [InlineData("Clock:VirtualStart", "2026-10-12 09:00")]
-    [InlineData("Workflows:TimerHorizonSeconds", "5")]
-    [InlineData("Workflows:TimerHorizonSeconds", "five minutes")]
+    [InlineData("Workflows:TimerPollSeconds", "0")]
+    [InlineData("Workflows:TimerPollSeconds", "one second")]
+    [InlineData("Workflows:TimerWorkers", "0")]
+    [InlineData("Workflows:TimerWorkers", "65")]
+    [InlineData("Workflows:TimerBatchSize", "501")]
     [InlineData("Workflows:SweepCron", "every minute")]
     public void A_wrong_setting_is_refused_naming_it(string key, string value)
     {
@@ -58,7 +63,7 @@ public sealed class WorkflowSettingsTests
 
     [Theory]
     [InlineData("Clock__Mode", "Sometimes", "Clock:Mode")]
-    [InlineData("Workflows__TimerHorizonSeconds", "5", "Workflows:TimerHorizonSeconds")]
+    [InlineData("Workflows__TimerPollSeconds", "0", "Workflows:TimerPollSeconds")]
     public async Task A_wrong_setting_stops_the_host_with_a_line_naming_it(string variable, string value, string setting)
     {
         await using var web = WebProcess.Start(new Dictionary<string, string> { [variable] = value });
@@ -69,7 +74,9 @@ public sealed class WorkflowSettingsTests
     }
 
     [Theory]
-    [InlineData(WorkflowSettings.TimerHorizonKey)]
+    [InlineData(WorkflowSettings.TimerPollSecondsKey)]
+    [InlineData(WorkflowSettings.TimerWorkersKey)]
+    [InlineData(WorkflowSettings.TimerBatchSizeKey)]
     [InlineData(WorkflowSettings.SweepCronKey)]
     [InlineData(ClockSettings.ModeKey)]
     [InlineData(ClockSettings.VirtualStartKey)]
