@@ -20,26 +20,12 @@ public abstract class WorkflowStoreConformance
 {
     protected abstract DatabaseProvider Provider { get; }
 
-    private static readonly DateTimeOffset Noon = new(2026, 11, 24, 4, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Noon = WorkflowStoreData.Noon;
 
-    private async Task<TestDatabase> MigratedDatabaseAsync()
-    {
-        var database = await TestDatabase.CreateAsync(Provider);
-        await new DatabaseMigrator(database.Database, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
-        return database;
-    }
+    private Task<TestDatabase> MigratedDatabaseAsync() => WorkflowStoreData.MigratedDatabaseAsync(Provider);
 
-    private static InstanceState NewState(string organisation = "suzhou", string? businessKey = "EIA-2026-001", string definitionKey = "eia") => new()
-    {
-        Id = Guid.NewGuid(),
-        DefinitionKey = definitionKey,
-        Version = 1,
-        BusinessKey = businessKey,
-        Organisation = organisation,
-        Status = InstanceStatus.Running,
-        Variables = new JsonObject { ["fastTrack"] = true, ["enterprise"] = "苏州某化工有限公司" },
-        Tokens = [new Token { Id = Guid.NewGuid(), ElementId = "review", State = TokenState.Waiting, EnteredAt = Noon }],
-    };
+    private static InstanceState NewState(string organisation = "suzhou", string? businessKey = "EIA-2026-001", string definitionKey = "eia") =>
+        WorkflowStoreData.NewState(organisation, businessKey, definitionKey);
 
     private static UserTask Review(params string[] groups) => new("review", "技术审查")
     {

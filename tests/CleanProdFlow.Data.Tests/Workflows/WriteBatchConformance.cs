@@ -25,26 +25,11 @@ public abstract class WriteBatchConformance
 {
     protected abstract DatabaseProvider Provider { get; }
 
-    private static readonly DateTimeOffset Noon = new(2026, 11, 24, 4, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Noon = WorkflowStoreData.Noon;
 
-    private async Task<TestDatabase> MigratedDatabaseAsync()
-    {
-        var database = await TestDatabase.CreateAsync(Provider);
-        await new DatabaseMigrator(database.Database, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
-        return database;
-    }
+    private Task<TestDatabase> MigratedDatabaseAsync() => WorkflowStoreData.MigratedDatabaseAsync(Provider);
 
-    private static InstanceState NewState() => new()
-    {
-        Id = Guid.NewGuid(),
-        DefinitionKey = "eia",
-        Version = 1,
-        BusinessKey = "EIA-2026-007",
-        Organisation = "suzhou",
-        Status = InstanceStatus.Running,
-        Variables = new JsonObject { ["fastTrack"] = true },
-        Tokens = [new Token { Id = Guid.NewGuid(), ElementId = "review", State = TokenState.Waiting, EnteredAt = Noon }],
-    };
+    private static InstanceState NewState() => WorkflowStoreData.NewState(businessKey: "EIA-2026-007");
 
     private static UserTask UserTaskNamed(string id, params string[] groups) => new(id, id) { CandidateGroups = groups };
 
