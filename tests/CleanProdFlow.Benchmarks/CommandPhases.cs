@@ -4,7 +4,7 @@ using CleanProdFlow.Engine.Runtime;
 namespace CleanProdFlow.Benchmarks;
 
 /// <summary>
-/// Listens to the engine's <see cref="CommandMetrics"/> while a scenario's engine slices run and sums the time per
+/// Listens to the engine's <see cref="EngineMetrics"/> while a scenario's engine slices run and sums the time per
 /// phase, so the table says where a command's time goes (a stopwatch breakdown of the product's own measurements).
 /// </summary>
 public sealed class CommandPhases : IDisposable
@@ -17,7 +17,7 @@ public sealed class CommandPhases : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == CommandMetrics.MeterName && instrument.Name == CommandMetrics.PhaseDuration)
+            if (instrument.Meter.Name == EngineMetrics.MeterName && instrument.Name == EngineMetrics.PhaseDuration)
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
@@ -47,7 +47,7 @@ public sealed class CommandPhases : IDisposable
     {
         lock (_sums)
         {
-            var order = new[] { CommandMetrics.Begin, CommandMetrics.Load, CommandMetrics.Interpret, CommandMetrics.Write, CommandMetrics.Observe, CommandMetrics.Commit };
+            var order = new[] { EngineMetrics.Begin, EngineMetrics.Load, EngineMetrics.Interpret, EngineMetrics.Write, EngineMetrics.Observe, EngineMetrics.Commit };
             var parts = order.Where(_sums.ContainsKey).Select(p => $"{p} {_sums[p].Milliseconds / Math.Max(1, commands):F3}");
             var total = order.Where(_sums.ContainsKey).Sum(p => _sums[p].Milliseconds) / Math.Max(1, commands);
             return $"ms per command in the transaction's phases: {string.Join(", ", parts)} (sum {total:F3}; begin includes the wait for the write lock)";

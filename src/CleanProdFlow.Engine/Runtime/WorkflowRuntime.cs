@@ -339,6 +339,8 @@ public sealed class WorkflowRuntime(
             logger.LogWarning("Timer {TimerId} could not fire: {Reason}", timerId, e.Message);
             return false;
         }
+        if (fired)
+            EngineMetrics.TimerFired(timer.DueAt, time.GetUtcNow());
         return fired;
     }
 
@@ -354,32 +356,35 @@ public sealed class WorkflowRuntime(
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var now = time.GetUtcNow();
         IReadOnlyList<TimerRecord> claimed = [];
-        var fired = 0;
+        var fired = new List<DateTimeOffset>();
         try
         {
             await InSessionAsync(async work =>
             {
-                fired = 0; // a re-run after a conflict starts over
+                fired.Clear(); // a re-run after a conflict starts over
                 claimed = await store.ClaimDueTimersAsync(work.Session.Transaction, now, limit, cancellationToken);
                 foreach (var timer in claimed)
                     if (await FireInSessionAsync(work, timer, now, cancellationToken))
-                        fired++;
+                        fired.Add(timer.DueAt);
                 return null;
             }, cancellationToken);
-            return new TimerBatch(claimed.Count, fired, 0);
+            var committedAt = time.GetUtcNow();
+            foreach (var dueAt in fired)
+                EngineMetrics.TimerFired(dueAt, committedAt);
+            return new TimerBatch(claimed.Count, fired.Count, 0);
         }
         catch (Exception e) when (e is not OperationCanceledException && claimed.Count > 0)
         {
             logger.LogWarning(e, "A batch of {Count} timers failed; firing them one by one", claimed.Count);
         }
-        fired = 0;
+        var firedOneByOne = 0;
         var failed = 0;
         foreach (var timer in claimed)
         {
             try
             {
                 if (await FireTimerAsync(timer.Id, cancellationToken))
-                    fired++;
+                    firedOneByOne++;
                 else if ((await store.FindTimerAsync(timer.Id, cancellationToken))?.Status == TimerStatus.Pending)
                     failed++;
             }
@@ -389,7 +394,7 @@ public sealed class WorkflowRuntime(
                 failed++;
             }
         }
-        return new TimerBatch(claimed.Count, fired, failed);
+        return new TimerBatch(claimed.Count, firedOneByOne, failed);
     }
 
     /// <summary>Fires one claimed timer in the command's transaction; false when it was no longer pending.</summary>
@@ -516,18 +521,18 @@ public sealed class WorkflowRuntime(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var begun = CommandMetrics.Start();
+            var begun = EngineMetrics.Start();
             var work = new SessionWork(this, await store.BeginAsync(cancellationToken), cancellationToken);
-            CommandMetrics.Record(CommandMetrics.Begin, begun);
+            EngineMetrics.Record(EngineMetrics.Begin, begun);
             InstanceState? state;
             await using (work.Session)
             {
                 try
                 {
                     state = await command(work);
-                    var committing = CommandMetrics.Start();
+                    var committing = EngineMetrics.Start();
                     await work.Session.CommitAsync(cancellationToken);
-                    CommandMetrics.Record(CommandMetrics.Commit, committing);
+                    EngineMetrics.Record(EngineMetrics.Commit, committing);
                 }
                 catch (ConcurrentChange) when (attempt < Attempts)
                 {
@@ -582,22 +587,22 @@ public sealed class WorkflowRuntime(
 
         public async Task<InstanceState> RunAsync(Guid instanceId, Func<Interpreter, InstanceState, StepResult> command)
         {
-            var loading = CommandMetrics.Start();
+            var loading = EngineMetrics.Start();
             var stored = await Session.LoadInstanceAsync(instanceId, cancellationToken)
                 ?? throw NotFound("the instance", "该实例");
-            CommandMetrics.Record(CommandMetrics.Load, loading);
+            EngineMetrics.Record(EngineMetrics.Load, loading);
             if (stored.State.IsEnded)
                 throw new EngineRefusal(RefusalKind.Conflict, $"the instance has {stored.State.Status.ToString().ToLowerInvariant()}",
                     $"该实例已{(stored.State.Status == InstanceStatus.Completed ? "办结" : "终止")}");
             var definition = await runtime.DefinitionAsync(stored.State.DefinitionKey, stored.State.Version, cancellationToken);
-            var interpreting = CommandMetrics.Start();
+            var interpreting = EngineMetrics.Start();
             var interpreter = new Interpreter(definition, await EnvironmentAsync(definition, stored.State, cancellationToken));
             return await ApplyAsync(stored, interpreter, command(interpreter, stored.State), 0, interpreting: interpreting);
         }
 
         public async Task<InstanceState> StartAsync(ProcessDefinition definition, NewInstance start, int depth, bool parentInMemory = false)
         {
-            var interpreting = CommandMetrics.Start();
+            var interpreting = EngineMetrics.Start();
             var placeholder = new InstanceState { Id = start.Id, Variables = start.Variables };
             var interpreter = new Interpreter(definition, await EnvironmentAsync(definition, placeholder, cancellationToken));
             var result = interpreter.Start(start);
@@ -657,23 +662,23 @@ public sealed class WorkflowRuntime(
                 state = next.State;
                 effects.AddRange(next.Effects);
             }
-            CommandMetrics.Record(CommandMetrics.Interpret, interpreting);
-            var writing = CommandMetrics.Start();
+            EngineMetrics.Record(EngineMetrics.Interpret, interpreting);
+            var writing = EngineMetrics.Start();
             var now = runtime.Time.GetUtcNow();
             if (stored is null)
                 await Session.InsertInstanceAsync(state, now, cancellationToken);
             else if (!await Session.UpdateInstanceAsync(state, stored.RowVersion, now, cancellationToken))
                 throw new ConcurrentChange();
             await Session.ApplyEffectsAsync(state, effects, now, cancellationToken);
-            CommandMetrics.Record(CommandMetrics.Write, writing);
-            var observing = CommandMetrics.Start();
+            EngineMetrics.Record(EngineMetrics.Write, writing);
+            var observing = EngineMetrics.Start();
             foreach (var observer in runtime._observers)
             {
                 var step = new StepRecord(state, interpreter.Definition, effects, now, Session.Transaction);
                 await observer.StepAppliedAsync(step, cancellationToken);
                 AfterCommit.AddRange(step.AfterCommitActions);
             }
-            CommandMetrics.Record(CommandMetrics.Observe, observing);
+            EngineMetrics.Record(EngineMetrics.Observe, observing);
             foreach (var armed in effects.OfType<TimerArmed>())
                 if (state.TokenWithWait(armed.TimerId) is not null)
                     ArmedTimers.Add((armed.TimerId, armed.DueAt));
