@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,7 +6,6 @@ using CleanProdFlow.Engine.Execution;
 using CleanProdFlow.Engine.Model;
 using CleanProdFlow.Engine.Runtime;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace CleanProdFlow.Data.Workflows;
@@ -24,22 +22,19 @@ namespace CleanProdFlow.Data.Workflows;
 /// </summary>
 public sealed class WorkflowSession : IWorkflowSession
 {
-    private readonly DbConnection _connection;
-    private readonly DbTransaction _transaction;
-    private readonly IDisposable? _writeGate;
+    private readonly WriteTransaction _write;
     private readonly PostgresWriteBatch? _batch;
     private readonly Dictionary<Guid, JournalHead> _journalHeads = [];
     private bool _committed;
     private bool _disposed;
 
-    private WorkflowSession(DbConnection connection, DbTransaction transaction, IDisposable? writeGate)
+    private WorkflowSession(WriteTransaction write)
     {
-        _connection = connection;
-        _transaction = transaction;
-        _writeGate = writeGate;
-        if (connection is NpgsqlConnection postgres)
-            _batch = new PostgresWriteBatch(postgres, (NpgsqlTransaction)transaction);
+        _write = write;
+        if (write.Connection is NpgsqlConnection postgres)
+            _batch = new PostgresWriteBatch(postgres, (NpgsqlTransaction)write.Transaction);
     }
+
 
     /// <summary>
     /// The transaction for statements others run in the command (handlers, observers, clock reads). Every session
@@ -53,35 +48,13 @@ public sealed class WorkflowSession : IWorkflowSession
         {
             if (!_committed && !_disposed)
                 _batch?.Flush();
-            return _transaction;
+            return _write.Transaction;
         }
     }
 
     /// <summary>On SQLite the session first queues in this process's <see cref="SqliteWriteGate"/>, then takes the write lock.</summary>
-    public static async Task<WorkflowSession> OpenAsync(CpfDatabase database, CancellationToken cancellationToken = default)
-    {
-        var connection = await database.OpenAsync(cancellationToken);
-        IDisposable? writeGate = null;
-        try
-        {
-            if (connection is SqliteConnection sqlite)
-                writeGate = await SqliteWriteGate.EnterAsync(sqlite.DataSource, cancellationToken);
-            var transaction = await BeginTransactionAsync(connection, cancellationToken);
-            return new WorkflowSession(connection, transaction, writeGate);
-        }
-        catch
-        {
-            writeGate?.Dispose();
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>A read-committed transaction; on SQLite an immediate one (the write lock is taken at the start).</summary>
-    internal static async Task<DbTransaction> BeginTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+    public static async Task<WorkflowSession> OpenAsync(CpfDatabase database, CancellationToken cancellationToken = default) =>
+        new(await WriteTransaction.BeginAsync(database, cancellationToken));
 
     // ------------------------------------------------------------------ instances
 
@@ -93,7 +66,7 @@ public sealed class WorkflowSession : IWorkflowSession
     public async Task<StoredInstance?> LoadInstanceAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await FlushAsync(cancellationToken);
-        var row = await _connection.QuerySingleOrDefaultAsync<InstanceWithJournalHead>(Command(
+        var row = await _write.Connection.QuerySingleOrDefaultAsync<InstanceWithJournalHead>(Command(
             "SELECT i.state AS State, i.row_version AS RowVersion, j.position AS JournalPosition, j.hash AS JournalHash " +
             "FROM workflow_instances i LEFT JOIN workflow_journal j ON j.instance_id = i.id " +
             "AND j.position = (SELECT MAX(position) FROM workflow_journal WHERE instance_id = i.id) WHERE i.id = @id",
@@ -386,7 +359,7 @@ public sealed class WorkflowSession : IWorkflowSession
     {
         if (!_journalHeads.ContainsKey(instanceId))
             await FlushAsync(cancellationToken);
-        var last = _journalHeads.TryGetValue(instanceId, out var known) ? known : await _connection.QuerySingleOrDefaultAsync<JournalHead>(Command(
+        var last = _journalHeads.TryGetValue(instanceId, out var known) ? known : await _write.Connection.QuerySingleOrDefaultAsync<JournalHead>(Command(
             "SELECT position AS Position, hash AS Hash FROM workflow_journal " +
             "WHERE instance_id = @instanceId AND position = (SELECT MAX(position) FROM workflow_journal WHERE instance_id = @instanceId)",
             new { instanceId }, cancellationToken));
@@ -426,7 +399,7 @@ public sealed class WorkflowSession : IWorkflowSession
     public async Task<IdempotentReply?> FindReplyAsync(string scope, string key, CancellationToken cancellationToken = default)
     {
         await FlushAsync(cancellationToken);
-        var row = await _connection.QuerySingleOrDefaultAsync<ReplyRow>(Command(
+        var row = await _write.Connection.QuerySingleOrDefaultAsync<ReplyRow>(Command(
             "SELECT status AS Status, body AS Body FROM idempotency_replies WHERE scope = @scope AND idempotency_key = @key",
             new { scope, key }, cancellationToken));
         return row is null ? null : new IdempotentReply(row.Status, row.Body);
@@ -450,7 +423,7 @@ public sealed class WorkflowSession : IWorkflowSession
         if (_batch is { IsEmpty: false })
             await _batch.FlushWithCommitAsync(cancellationToken);
         else
-            await _transaction.CommitAsync(cancellationToken);
+            await _write.Transaction.CommitAsync(cancellationToken);
         _committed = true;
     }
 
@@ -462,7 +435,7 @@ public sealed class WorkflowSession : IWorkflowSession
         try
         {
             if (!_committed)
-                await _transaction.RollbackAsync();
+                await _write.Transaction.RollbackAsync();
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
@@ -470,9 +443,7 @@ public sealed class WorkflowSession : IWorkflowSession
         }
         finally
         {
-            await _transaction.DisposeAsync();
-            await _connection.DisposeAsync();
-            _writeGate?.Dispose();
+            await _write.DisposeAsync();
         }
     }
 
@@ -480,7 +451,7 @@ public sealed class WorkflowSession : IWorkflowSession
     private Task WriteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         if (_batch is null)
-            return _connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+            return _write.Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
         EnsureOpen();
         _batch.Add(sql, parameters);
         return Task.CompletedTask;
@@ -490,7 +461,7 @@ public sealed class WorkflowSession : IWorkflowSession
     private Task<int> CountAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         if (_batch is null)
-            return _connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+            return _write.Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
         EnsureOpen();
         return _batch.FlushWithAsync(sql, parameters, cancellationToken);
     }
@@ -505,7 +476,7 @@ public sealed class WorkflowSession : IWorkflowSession
     private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken)
     {
         EnsureOpen();
-        return new CommandDefinition(sql, parameters, _transaction, cancellationToken: cancellationToken);
+        return new CommandDefinition(sql, parameters, _write.Transaction, cancellationToken: cancellationToken);
     }
 
     private void EnsureOpen()

@@ -72,8 +72,8 @@ public sealed class WorkflowStore(CpfDatabase database) : IWorkflowStore
         var lockHint = database.Provider == DatabaseProvider.SqlServer ? " WITH (UPDLOCK, HOLDLOCK)" : "";
         for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = await WorkflowSession.BeginTransactionAsync(connection, cancellationToken);
+            await using var write = await WriteTransaction.BeginAsync(database, cancellationToken);
+            var (connection, transaction) = (write.Connection, write.Transaction);
             try
             {
                 var version = await connection.ExecuteScalarAsync<int>(new CommandDefinition(

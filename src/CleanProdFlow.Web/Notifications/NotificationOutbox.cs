@@ -1,4 +1,5 @@
 using CleanProdFlow.Data.Notifications;
+using CleanProdFlow.Web.Hosting;
 using Hangfire;
 
 namespace CleanProdFlow.Web.Notifications;
@@ -12,7 +13,7 @@ namespace CleanProdFlow.Web.Notifications;
 /// crash between commit and signal). Delivering again makes nothing new: only events not yet fanned out are read.
 /// </summary>
 public sealed class NotificationOutbox(NotificationStore store, NotificationSettings settings, IBackgroundJobClient jobs, TimeProvider time,
-    ILogger<NotificationOutbox> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<NotificationOutbox> logger) : BackgroundService
 {
     public const int BatchSize = 200;
     public static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(100);
@@ -20,7 +21,6 @@ public sealed class NotificationOutbox(NotificationStore store, NotificationSett
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _signal = new(0, 1);
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Events were recorded and committed: deliver them soon. Any number of signals before the next round make one round.</summary>
     public void Signal()
@@ -35,33 +35,28 @@ public sealed class NotificationOutbox(NotificationStore store, NotificationSett
         }
     }
 
-    /// <summary>From the recovery at start (the database is migrated, the host serves): delivery begins, with whatever waits.</summary>
-    public void Start()
-    {
-        _started.TrySetResult();
-        Signal();
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Once the host serves (the database is migrated); the first round delivers what waited over a restart.
+        if (!await HostStarted.WaitAsync(lifetime, stoppingToken))
+            return;
         try
         {
-            await _started.Task.WaitAsync(stoppingToken);
             while (true)
             {
-                await _signal.WaitAsync(PollInterval, stoppingToken);
-                await Task.Delay(GatherDelay, stoppingToken); // real time, whatever clock the product reads
                 try
                 {
                     await DeliverAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // The events stay recorded and undelivered; the next round (signal or poll) tries again.
+                    // The events stay recorded and undelivered; the next round tries again.
                     logger.LogWarning(e, "Notification delivery failed; trying again");
                     await Task.Delay(RetryDelay, stoppingToken);
-                    Signal();
+                    continue;
                 }
+                await _signal.WaitAsync(PollInterval, stoppingToken);
+                await Task.Delay(GatherDelay, stoppingToken); // real time, whatever clock the product reads
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,12 +79,12 @@ public sealed class NotificationOutbox(NotificationStore store, NotificationSett
         }
     }
 
-    /// <summary>At start-up: e-mails still due (in-memory Hangfire beside SQLite loses its jobs on restart), then delivery begins.</summary>
-    public async Task RecoverAsync(CancellationToken cancellationToken)
+    /// <summary>At start-up: e-mails still due (in-memory Hangfire beside SQLite loses its jobs on restart).</summary>
+    public async Task RecoverEmailsAsync(CancellationToken cancellationToken)
     {
-        if (settings.EmailEnabled)
-            foreach (var id in await store.PendingEmailsAsync(cancellationToken))
-                jobs.Enqueue<NotificationMail>(job => job.SendAsync(id, CancellationToken.None));
-        Start();
+        if (!settings.EmailEnabled)
+            return;
+        foreach (var id in await store.PendingEmailsAsync(cancellationToken))
+            jobs.Enqueue<NotificationMail>(job => job.SendAsync(id, CancellationToken.None));
     }
 }

@@ -16,6 +16,6 @@ public static class NotificationRegistration
         services.AddHostedService(provider => provider.GetRequiredService<NotificationOutbox>());
         services.AddTransient<NotificationMail>();
         services.AddRecoveryAtStart("Notifications", "e-mails not sent wait for the next start",
-            (provider, stopping) => provider.GetRequiredService<NotificationOutbox>().RecoverAsync(stopping));
+            (provider, stopping) => provider.GetRequiredService<NotificationOutbox>().RecoverEmailsAsync(stopping));
     }
 }

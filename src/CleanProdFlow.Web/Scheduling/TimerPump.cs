@@ -1,4 +1,5 @@
 using CleanProdFlow.Engine.Runtime;
+using CleanProdFlow.Web.Hosting;
 using CleanProdFlow.Web.VirtualTime;
 using CleanProdFlow.Web.Workflows;
 
@@ -33,7 +34,7 @@ public sealed class TimerPump(
         if (clock.IsVirtual)
             return;
         // After start-up (migrations, shipped workflows, the overdue timers fired before serving).
-        if (!await StartedAsync(stoppingToken))
+        if (!await HostStarted.WaitAsync(lifetime, stoppingToken))
             return;
         logger.LogInformation("Timer pump running: poll {Poll}, {Workers} workers, {Batch} timers per transaction",
             settings.TimerPollInterval, settings.TimerWorkers, settings.TimerBatchSize);
@@ -96,21 +97,5 @@ public sealed class TimerPump(
             }
         }, stoppingToken)));
         return (claimed, failed);
-    }
-
-    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
-        try
-        {
-            await started.Task;
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -173,7 +173,7 @@ public sealed class TimerPumpTests
         await using var host = await HostAsync(provider);
         var failing = TestDefinitions.NewKey("fail");
         var plain = TestDefinitions.NewKey("next");
-        await DeployAsync(host, TestDefinitions.TimerThenFlakyService(failing, "PT1S"));
+        await DeployAsync(host, TestDefinitions.FlakyService(failing, waitFirst: "PT1S"));
         await DeployAsync(host, TestDefinitions.TimerThenTask(plain, "PT3S"));
         var first = await StartAsync(host, failing);
         var firstTimer = await TimerOfAsync(host, first);

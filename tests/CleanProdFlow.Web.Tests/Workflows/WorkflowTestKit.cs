@@ -96,35 +96,29 @@ public static class TestDefinitions
         </bpmn:definitions>
         """;
 
-    /// <summary>Waits on a timer, then a service task whose handler is <see cref="FlakyHandler"/>, then a task.</summary>
-    public static string TimerThenFlakyService(string key, string duration) => Header + $"""
-          <bpmn:process id="{key}" name="测试：定时后服务任务异常" isExecutable="true">
-            <bpmn:startEvent id="start"/>
-            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>{duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-            <bpmn:serviceTask id="call" name="调用外部系统" cpf:handler="{FlakyHandler.HandlerName}"/>
-            <bpmn:userTask id="after-call" name="继续办理" cpf:candidateGroups="review"/>
-            <bpmn:endEvent id="end"/>
-            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
-            <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="call"/>
-            <bpmn:sequenceFlow id="f3" sourceRef="call" targetRef="after-call"/>
-            <bpmn:sequenceFlow id="f4" sourceRef="after-call" targetRef="end"/>
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
-
-    /// <summary>A service task whose handler is <see cref="FlakyHandler"/>, then a task.</summary>
-    public static string FlakyService(string key) => Header + $"""
+    /// <summary>
+    /// A service task whose handler is <see cref="FlakyHandler"/>, then a task; with <paramref name="waitFirst"/> (an ISO
+    /// duration) a timer before the service task.
+    /// </summary>
+    public static string FlakyService(string key, string? waitFirst = null)
+    {
+        var wait = waitFirst is null ? "" : $"""
+            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>{waitFirst}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:sequenceFlow id="f0" sourceRef="wait" targetRef="call"/>
+""";
+        return Header + $"""
           <bpmn:process id="{key}" name="测试：服务任务异常" isExecutable="true">
-            <bpmn:startEvent id="start"/>
+            <bpmn:startEvent id="start"/>{wait}
             <bpmn:serviceTask id="call" name="调用外部系统" cpf:handler="{FlakyHandler.HandlerName}"/>
             <bpmn:userTask id="after-call" name="继续办理" cpf:candidateGroups="review"/>
             <bpmn:endEvent id="end"/>
-            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call"/>
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="{(waitFirst is null ? "call" : "wait")}"/>
             <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="after-call"/>
             <bpmn:sequenceFlow id="f3" sourceRef="after-call" targetRef="end"/>
           </bpmn:process>
         </bpmn:definitions>
         """;
+    }
 }
 
 /// <summary>A service-task handler that fails the first time for each instance and succeeds after.</summary>
